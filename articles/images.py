@@ -1,0 +1,72 @@
+"""Validating uploaded photos and making the downsized renditions readers see."""
+
+import io
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow itself refuses anything twice our limit; our own check below turns the
+# rest into a form error before any pixel is decoded.
+Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+
+def _open(file) -> Image.Image:
+    file.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return Image.open(file, formats=settings.PHOTO_FORMATS)
+
+
+def validate_photo_file(file):
+    """Accept only JPEG, PNG and WebP within the size and pixel limits."""
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.PHOTO_MAX_BYTES:
+        raise ValidationError(
+            "The file is %(size)s MB; photos may be at most %(limit)s MB.",
+            code="file_too_large",
+            params={
+                "size": f"{size / 1_048_576:.1f}",
+                "limit": f"{settings.PHOTO_MAX_BYTES / 1_048_576:.0f}",
+            },
+        )
+    try:
+        image = _open(file)
+        width, height = image.size
+        if width * height > settings.PHOTO_MAX_PIXELS:
+            raise ValidationError(
+                "The image is %(w)s×%(h)s pixels; photos may have at most %(limit)s million pixels.",
+                code="too_many_pixels",
+                params={"w": width, "h": height, "limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
+            )
+        image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "The image has too many pixels to be processed safely.", code="too_many_pixels"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This is not a JPEG, PNG or WebP image (SVG and other formats are not accepted).",
+            code="invalid_image",
+        ) from None
+    finally:
+        file.seek(0)
+
+
+def make_rendition(file, max_width: int) -> ContentFile:
+    """A WebP copy at most `max_width` pixels wide, EXIF orientation applied."""
+    image = _open(file)
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if image.width > max_width:
+        height = round(image.height * max_width / image.width)
+        image = image.resize((max_width, max(1, height)), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=82, method=4)
+    file.seek(0)
+    return ContentFile(out.getvalue())

@@ -1,0 +1,351 @@
+"""The newsroom's content: stories, their photos, topics, bylines, quoted
+sources and cross-links between stories."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles.images import make_rendition, validate_photo_file
+from articles.sanitize import sanitize_html
+from articles.titles import normalise_title
+from newsroom.slugs import unique_slug
+
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+
+
+class Topic(TagBase):
+    """A country, theme or series that stories are filed under."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Country"
+        THEME = "theme", "Theme"
+        SERIES = "series", "Series"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.THEME)
+    description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class TaggedStory(TaggedItemBase):
+    content_object = models.ForeignKey("Story", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_stories")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_story_topic")
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+def photo_upload_to(instance, filename):
+    """Originals are stored under a generated name, never the uploader's."""
+    return f"photos/originals/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Photo(models.Model):
+    """An uploaded photo; readers only ever see its downsized renditions."""
+
+    RENDITION_WIDTH = 1200
+    THUMBNAIL_WIDTH = 400
+
+    image = models.ImageField(
+        upload_to=photo_upload_to,
+        width_field="width",
+        height_field="height",
+        validators=[validate_photo_file],
+        help_text="JPEG, PNG or WebP.",
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    rendition = models.ImageField(
+        upload_to="photos/",
+        editable=False,
+        blank=True,
+        width_field="rendition_width",
+        height_field="rendition_height",
+    )
+    rendition_width = models.PositiveIntegerField(editable=False, null=True)
+    rendition_height = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail = models.ImageField(
+        upload_to="photos/",
+        editable=False,
+        blank=True,
+        width_field="thumbnail_width",
+        height_field="thumbnail_height",
+    )
+    thumbnail_width = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail_height = models.PositiveIntegerField(editable=False, null=True)
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=255, blank=True, help_text="Printed as “Photo: …”.")
+    alt_text = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Describes the picture for readers who cannot see it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.caption[:80] or self.alt_text or f"Photo {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.image and (not self.rendition or getattr(self.image, "_committed", True) is False):
+            self.render()
+        super().save(*args, **kwargs)
+
+    def render(self):
+        """(Re)build the reader-facing rendition and thumbnail from the original."""
+        stem = uuid.uuid4().hex
+        self.image.open("rb")
+        for field, width in (
+            ("rendition", self.RENDITION_WIDTH),
+            ("thumbnail", self.THUMBNAIL_WIDTH),
+        ):
+            content = make_rendition(self.image, width)
+            getattr(self, field).save(f"{stem}-{width}.webp", content, save=False)
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        """Stories readers may see: published, with a publication time not in the future."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=Now())
+
+    def for_listing(self):
+        """What a story card needs: lead photo and bylines with their people."""
+        return (
+            self.select_related("lead_photo")
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("person")))
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_detail(self):
+        """What the story page needs, in a fixed number of queries."""
+        published = Story.objects.published()
+        return self.select_related("lead_photo").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            Prefetch("sources", queryset=QuotedSource.objects.select_related("person")),
+            Prefetch("topics", queryset=Topic.objects.order_by("kind", "name")),
+            Prefetch(
+                "outgoing_links",
+                queryset=CrossLink.objects.select_related("target").filter(
+                    Q(target__isnull=True) | Q(target__in=published)
+                ),
+            ),
+            Prefetch(
+                "incoming_links",
+                queryset=CrossLink.objects.select_related("source").filter(source__in=published),
+            ),
+        )
+
+    def with_title(self, title: str):
+        return self.filter(headline_key=normalise_title(title))
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=255)
+    headline_key = models.CharField(max_length=255, editable=False, db_index=True)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text="The story's address; filled in from the headline.",
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="The one-sentence summary under the headline."
+    )
+    body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Shown as the dateline. Set automatically when first published.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    lead_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
+    topics = TaggableManager(through=TaggedStory, blank=True, related_name="stories")
+    legacy_id = models.CharField(
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The legacy export this story was imported from.",
+    )
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name_plural = "stories"
+        indexes = [models.Index(fields=["status", "-published_at"], name="story_pub_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_story_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.headline_key = normalise_title(self.headline)
+        if not self.slug:
+            self.slug = unique_slug(
+                Story.objects.exclude(pk=self.pk),
+                self.headline,
+                max_length=255,
+                fallback="story",
+            )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:story", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class Byline(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="As printed, e.g. “IWPR’s country director in Kazakstan”.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "person"], name="unique_story_author")
+        ]
+
+    def __str__(self):
+        return f"{self.person} is {self.role}" if self.role else str(self.person)
+
+
+class QuotedSource(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="sources")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="quotations")
+    description = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How this story describes them, e.g. “journalist and political commentator”.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order of first appearance in the story."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "quoted source"
+        constraints = [
+            models.UniqueConstraint(fields=["story", "person"], name="unique_story_source")
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.description}" if self.description else str(self.person)
+
+
+class CrossLinkQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(target__isnull=True)
+
+
+class CrossLink(models.Model):
+    """A "(See …)" reference from one story to another, matched by title.
+
+    The link points at the target row, not its slug, so it survives renames;
+    while no story has the title it stays pending and is rendered as text.
+    """
+
+    source = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="outgoing_links")
+    title = models.CharField(max_length=500, help_text="The title as written in the story.")
+    title_key = models.CharField(max_length=500, editable=False, db_index=True)
+    target = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CrossLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "cross-link"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "title_key"], name="unique_link_title"),
+            models.CheckConstraint(
+                condition=~Q(target=models.F("source")), name="link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = normalise_title(self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self):
+        return self.target_id is None
+
+
+class StoryRedirect(models.Model):
+    """An old slug of a story, so that links and bookmarks survive a rename."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.story.slug}"

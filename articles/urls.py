@@ -1,0 +1,12 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("stories/<slug:slug>/", views.story_detail, name="story"),
+    path("topics/", views.topic_list, name="topics"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+]

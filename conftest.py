@@ -1,0 +1,8 @@
+"""Test configuration shared by every app: uploads go to a temporary folder."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+admin.site.site_header = f"{settings.SITE_NAME} editors"
+admin.site.site_title = f"{settings.SITE_NAME} editors"
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("people/", include("people.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns.insert(
+        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
