@@ -57,8 +57,9 @@ def validate_photo_file(file):
         file.seek(0)
 
 
-def make_rendition(file, max_width: int) -> ContentFile:
-    """A WebP copy at most `max_width` pixels wide, EXIF orientation applied."""
+def make_rendition(file, max_width: int) -> tuple[ContentFile, int, int]:
+    """A WebP copy at most `max_width` pixels wide, EXIF orientation applied,
+    with its width and height."""
     image = _open(file)
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA"):
@@ -69,4 +70,4 @@ def make_rendition(file, max_width: int) -> ContentFile:
     out = io.BytesIO()
     image.save(out, "WEBP", quality=82, method=4)
     file.seek(0)
-    return ContentFile(out.getvalue())
+    return ContentFile(out.getvalue()), image.width, image.height

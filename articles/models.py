@@ -132,8 +132,10 @@ class Photo(models.Model):
             ("rendition", self.RENDITION_WIDTH),
             ("thumbnail", self.THUMBNAIL_WIDTH),
         ):
-            content = make_rendition(self.image, width)
+            content, w, h = make_rendition(self.image, width)
             getattr(self, field).save(f"{stem}-{width}.webp", content, save=False)
+            setattr(self, f"{field}_width", w)
+            setattr(self, f"{field}_height", h)
 
 
 class StoryQuerySet(models.QuerySet):

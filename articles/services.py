@@ -1,0 +1,34 @@
+"""Writes that touch several models: keep link and slug bookkeeping in one place."""
+
+from django.db import transaction
+
+from articles.models import CrossLink, Story, StoryRedirect
+
+
+def resolve_pending_links(story: Story) -> int:
+    """Point every pending cross-link whose title matches `story` at it.
+
+    Returns how many links were resolved.
+    """
+    return (
+        CrossLink.objects.pending()
+        .filter(title_key=story.headline_key)
+        .exclude(source=story)
+        .update(target=story)
+    )
+
+
+@transaction.atomic
+def record_slug_change(*, story: Story, old_slug: str) -> None:
+    """Keep `old_slug` answering with a redirect to the story's current address."""
+    StoryRedirect.objects.filter(old_slug=story.slug).delete()
+    if old_slug and old_slug != story.slug:
+        StoryRedirect.objects.update_or_create(old_slug=old_slug, defaults={"story": story})
+
+
+@transaction.atomic
+def story_saved(*, story: Story, old_slug: str | None = None) -> None:
+    """Bookkeeping after an editor saves a story: redirects and pending links."""
+    if old_slug is not None:
+        record_slug_change(story=story, old_slug=old_slug)
+    resolve_pending_links(story)
