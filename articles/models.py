@@ -82,7 +82,8 @@ class Photo(models.Model):
         width_field="width",
         height_field="height",
         validators=[validate_photo_file],
-        help_text="JPEG, PNG or WebP.",
+        blank=True,
+        help_text="JPEG, PNG or WebP. Imported stories may carry a caption and credit without one.",
     )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
@@ -217,6 +218,12 @@ class Story(models.Model):
         help_text="The legacy export this story was imported from.",
     )
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    legacy_checksum = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of the parsed legacy file, to tell an unchanged re-import.",
+    )
 
     objects = StoryQuerySet.as_manager()
 
