@@ -8,15 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Pillow itself refuses anything twice our limit; our own check below turns the
-# rest into a form error before any pixel is decoded.
+# Pillow itself refuses to open anything over twice our limit; our own check
+# below refuses the rest, both before any pixel is decoded.
 Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
 
 
 def _open(file) -> Image.Image:
     file.seek(0)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         return Image.open(file, formats=settings.PHOTO_FORMATS)
 
 
@@ -44,9 +44,11 @@ def validate_photo_file(file):
         image.verify()
     except ValidationError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise ValidationError(
-            "The image has too many pixels to be processed safely.", code="too_many_pixels"
+            "The image has far too many pixels; photos may have at most %(limit)s million pixels.",
+            code="too_many_pixels",
+            params={"limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(

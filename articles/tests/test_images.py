@@ -1,0 +1,76 @@
+"""Photo uploads: only real JPEG, PNG and WebP within bounds; readers get renditions."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from articles.images import validate_photo_file
+from articles.tests.factories import image_bytes, make_photo
+
+
+def upload(data, name="photo.jpg"):
+    return SimpleUploadedFile(name, data)
+
+
+def png_declaring(width, height):
+    """A tiny PNG file whose header claims `width`×`height` pixels."""
+
+    def chunk(kind, payload):
+        body = kind + payload
+        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_accepted_formats(fmt):
+    validate_photo_file(upload(image_bytes(fmt, size=(64, 48))))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "not a JPEG, PNG or WebP",
+        ),
+        (b"just some text renamed to .jpg", "not a JPEG, PNG or WebP"),
+        (image_bytes("GIF", size=(10, 10)), "not a JPEG, PNG or WebP"),
+        (png_declaring(50_000, 50_000), "at most 40 million pixels"),
+        (png_declaring(8_000, 6_000), "at most 40 million pixels"),
+    ],
+    ids=["svg", "text", "gif", "decompression-bomb", "over-pixel-limit"],
+)
+def test_refused_uploads_name_the_problem(data, message):
+    with pytest.raises(ValidationError) as error:
+        validate_photo_file(upload(data))
+    assert message in " ".join(error.value.messages)
+
+
+def test_oversized_file_is_refused(settings):
+    settings.PHOTO_MAX_BYTES = 1024
+    with pytest.raises(ValidationError, match="at most"):
+        validate_photo_file(upload(image_bytes("PNG", size=(400, 400)) + b"\0" * 2048))
+
+
+@pytest.mark.django_db
+def test_photo_gets_downsized_renditions_under_a_generated_name():
+    photo = make_photo(image=SimpleUploadedFile("My Holiday.PNG", image_bytes(size=(3000, 2000))))
+    assert "My Holiday" not in photo.image.name and photo.image.name.endswith(".png")
+    assert (photo.width, photo.height) == (3000, 2000)
+    assert (photo.rendition_width, photo.rendition_height) == (1200, 800)
+    assert (photo.thumbnail_width, photo.thumbnail_height) == (400, 267)
+    from PIL import Image
+
+    with Image.open(io.BytesIO(photo.rendition.read())) as rendition:
+        assert rendition.format == "WEBP" and rendition.size == (1200, 800)

@@ -1,0 +1,127 @@
+"""The settings module as an operator meets it: environment in, checks out."""
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x7Gq2-production-like-secret-key-with-enough-entropy-0123456789abcdef",
+    "ALLOWED_HOSTS": "news.example.org",
+    "DATABASE_URL": "",
+    "DEBUG": "",
+}
+
+
+def manage(*args, env=None, timeout=120):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    environment |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_deploy_check_passes_with_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_secret_key_without_debug_is_a_clear_error():
+    result = manage("check", env={"SECRET_KEY": "", "DEBUG": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_gets_a_development_secret_key():
+    result = manage("check", env={"SECRET_KEY": "", "DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_two_writers_on_sqlite_never_see_database_is_locked(tmp_path):
+    """Two processes writing at once: WAL, IMMEDIATE transactions and a busy
+    timeout make the second wait for the first instead of failing."""
+    env = PRODUCTION_ENV | {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert manage("migrate", "--noinput", env=env).returncode == 0
+    writer = textwrap.dedent(
+        """
+        import sys
+        from django.db import transaction
+        from articles.models import Story
+        for i in range(40):
+            with transaction.atomic():
+                Story.objects.create(headline=f"{sys.argv[1]} {i}", body="<p>x</p>")
+                Story.objects.filter(headline__startswith=sys.argv[1]).count()
+        """
+    )
+    script = tmp_path / "writer.py"
+    script.write_text(writer)
+    environment = os.environ | env | {"DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    code = f"import django; django.setup(); exec(open({str(script)!r}).read())"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, name],
+            cwd=BASE_DIR,
+            env=environment,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("first", "second")
+    ]
+    errors = [proc.communicate(timeout=120)[1] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], errors
+    count = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from articles.models import Story; print(Story.objects.count())",
+        env=env,
+    )
+    assert count.stdout.strip() == "80"
+    mode = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0])",
+        env=env,
+    )
+    assert mode.stdout.strip() == "wal"
+
+
+def redis_is_up():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="no Redis on 127.0.0.1:6379")
+def test_cache_url_selects_redis():
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.core.cache import caches; cache = caches['default']; cache.set('probe', 'stored-in-redis'); "
+        "print(type(cache).__name__, cache.get('probe'))",
+        env=PRODUCTION_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/15"},
+    )
+    assert result.stdout.split() == ["RedisCache", "stored-in-redis"], result.stderr
