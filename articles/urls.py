@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("stories/<slug:slug>/", views.story_detail, name="story"),
     path("topics/", views.topic_list, name="topics"),
-    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    # Topic slugs may be Unicode (taggit slugifies with allow_unicode).
+    path("topics/<str:slug>/", views.topic_detail, name="topic"),
 ]

@@ -1,6 +1,7 @@
 """People: everyone who writes for the newsroom or is quoted in its stories."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from articles.titles import normalise_title
@@ -18,6 +19,58 @@ class PersonQuerySet(models.QuerySet):
         return self.annotate(
             bylines_count=models.Count("bylines", distinct=True),
             quotations_count=models.Count("quotations", distinct=True),
+        )
+
+    def for_admin_list(self):
+        """with_story_counts() for a paginated list: the same two counts, per row.
+
+        Joining bylines and quotations in one GROUP BY multiplies each person's
+        rows (bylines × quotations) and aggregates the whole table before the
+        page is cut; a counting subquery per row uses the foreign-key indexes.
+        """
+        from articles.models import Byline, QuotedSource
+
+        def count(model):
+            rows = model.objects.filter(person=models.OuterRef("pk")).order_by()
+            counted = rows.values("person").annotate(n=models.Count("pk")).values("n")
+            return Coalesce(models.Subquery(counted), 0)
+
+        return self.annotate(bylines_count=count(Byline), quotations_count=count(QuotedSource))
+
+    def for_detail(self):
+        """What the person page needs: their published stories, as author and as source.
+
+        Fills `published_bylines` and `published_quotations`, newest story first,
+        each with its story (only the columns a list of links needs).
+        """
+        # Imported here: articles.models refers to people by name, and a
+        # module-level import would tie the two apps' load order together.
+        from articles.models import Byline, QuotedSource, Story
+
+        published = Story.objects.published()
+        story_columns = (
+            "story__headline",
+            "story__slug",
+            "story__standfirst",
+            "story__published_at",
+        )
+        return self.prefetch_related(
+            models.Prefetch(
+                "bylines",
+                queryset=Byline.objects.filter(story__in=published)
+                .select_related("story")
+                .only("person", "role", *story_columns)
+                .order_by("-story__published_at", "-story__pk"),
+                to_attr="published_bylines",
+            ),
+            models.Prefetch(
+                "quotations",
+                queryset=QuotedSource.objects.filter(story__in=published)
+                .select_related("story")
+                .only("person", "description", *story_columns)
+                .order_by("-story__published_at", "-story__pk"),
+                to_attr="published_quotations",
+            ),
         )
 
     def find(self, name: str):

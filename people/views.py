@@ -1,7 +1,15 @@
-"""Public pages (being written)."""
+"""Public pages about people: who wrote what, and who was quoted where."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from people.models import Person
 
 
 def person_detail(request, slug):
-    raise Http404
+    person = get_object_or_404(Person.objects.for_detail(), slug=slug)
+    # Someone who appears only in unpublished stories (a source in an
+    # investigation not yet out) has no public page; staff may still look.
+    if not (person.published_bylines or person.published_quotations or request.user.is_staff):
+        raise Http404("No such person.")
+    return render(request, "people/detail.html", {"person": person})

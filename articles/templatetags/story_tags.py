@@ -1,0 +1,60 @@
+"""Template helpers for the public pages: datelines, bylines, story bodies."""
+
+from django import template
+from django.utils import dateformat
+from django.utils.safestring import mark_safe
+
+from articles.rendering import render_body
+
+register = template.Library()
+
+# House style: "Friday, 14 December, 2012".
+DATELINE_FORMAT = "l, j F, Y"
+
+
+@register.filter(expects_localtime=True)
+def dateline(value):
+    """A date or datetime in the house dateline style, in the site's time zone."""
+    if not value:
+        return ""
+    return dateformat.format(value, DATELINE_FORMAT)
+
+
+@register.simple_tag
+def story_body(story):
+    """The story's body, sanitised, with its cross-links linked to their targets.
+
+    Uses the `outgoing_links` prefetched by StoryQuerySet.for_detail(), with
+    each target's current address, so a link survives the target's renaming.
+    """
+    links = [
+        (link.title, link.target.get_absolute_url() if link.target is not None else None)
+        for link in story.outgoing_links.all()
+    ]
+    # render_body sanitises the stored HTML and escapes everything it adds.
+    return mark_safe(render_body(story.body, links))
+
+
+@register.inclusion_tag("includes/byline.html")
+def byline(bylines, roles=True):
+    """ "By A, role, and B, role": names linked to their pages, roles as printed."""
+    bylines = list(bylines)
+    entries = []
+    for i, entry in enumerate(bylines):
+        if i == 0:
+            separator = ""
+        elif i < len(bylines) - 1:
+            separator = ", "
+        elif len(bylines) > 2 or (roles and bylines[i - 1].role):
+            separator = ", and "
+        else:
+            separator = " and "
+        entries.append({"separator": separator, "byline": entry})
+    return {"entries": entries, "roles": roles}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as an absolute URL on the host the page was requested from."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
