@@ -37,9 +37,7 @@ def _char_class(predicate) -> str:
     """A regex character-class body for the Latin/Greek/Cyrillic letters that
     satisfy `predicate`, compressed into ranges."""
     blocks = ((0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x52F), (0x1E00, 0x1EFF))
-    points = [
-        cp for lo, hi in blocks for cp in range(lo, hi + 1) if predicate(chr(cp))
-    ]
+    points = [cp for lo, hi in blocks for cp in range(lo, hi + 1) if predicate(chr(cp))]
     parts: list[str] = []
     start = prev = points[0]
     for cp in points[1:] + [-1]:
@@ -76,9 +74,7 @@ _PARTICLE = (
     r"|van|von|la|le|ter|ten|zu)"
 )
 # A run of capitalised words; the possessive loop keeps it linear.
-_RUN_RE = re.compile(
-    rf"(?<![\w{_APOS}\-.]){_WORD}(?: (?:{_PARTICLE} ){{0,2}}{_WORD})*+"
-)
+_RUN_RE = re.compile(rf"(?<![\w{_APOS}\-.]){_WORD}(?: (?:{_PARTICLE} ){{0,2}}{_WORD})*+")
 _PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
 _SURNAME_PREFIX_RE = re.compile(rf"{_PREFIX}[-{_APOS}](?={_UP})")
 
@@ -233,32 +229,45 @@ _ROLE_NOUNS = frozenset(
     ).split()
 )
 _NOT_ROLE = frozenset(
-
-        "government parliament movement department agreement statement "
-        "management development environment equipment moment event content "
-        "element comment argument payment treatment punishment settlement "
-        "investment employment unemployment judgment judgement achievement "
-        "announcement assessment document monument percent accident incident "
-        "intent extent consent present recent current different independent "
-        "urgent violent silent ancient efficient sufficient evident frequent "
-        "prominent permanent apparent relevant significant important "
-        "constant distant giant plant want grant pleasant vacant instant "
-        "restaurant dominant brilliant other under over after never ever "
-        "either neither whether rather together later earlier former power "
-        "matter border water paper newspaper letter number order corner "
-        "summer winter september october november december prior minor error "
-        "floor door colour color labour labor honour favour behaviour "
-        "behavior terror horror mirror motor sector factor vector interior "
-        "exterior superior inferior her per for or nor their your our four "
-        "poor human german roman barrier frontier easier heavier member’s "
-        "answer offer cover centre center theatre theater meter metre "
-        "register chapter quarter dinner river tower hour flour corridor "
-        "mayor’s".split()
-
+    "government parliament movement department agreement statement "
+    "management development environment equipment moment event content "
+    "element comment argument payment treatment punishment settlement "
+    "investment employment unemployment judgment judgement achievement "
+    "announcement assessment document monument percent accident incident "
+    "intent extent consent present recent current different independent "
+    "urgent violent silent ancient efficient sufficient evident frequent "
+    "prominent permanent apparent relevant significant important "
+    "constant distant giant plant want grant pleasant vacant instant "
+    "restaurant dominant brilliant other under over after never ever "
+    "either neither whether rather together later earlier former power "
+    "matter border water paper newspaper letter number order corner "
+    "summer winter september october november december prior minor error "
+    "floor door colour color labour labor honour favour behaviour "
+    "behavior terror horror mirror motor sector factor vector interior "
+    "exterior superior inferior her per for or nor their your our four "
+    "poor human german roman barrier frontier easier heavier member’s "
+    "answer offer cover centre center theatre theater meter metre "
+    "register chapter quarter dinner river tower hour flour corridor "
+    "mayor’s".split()
 )
 _ROLE_SUFFIXES = (
-    "ist", "yst", "er", "or", "ian", "man", "woman", "men", "women",
-    "person", "ant", "ent", "eer", "ee", "eur", "ier", "ess",
+    "ist",
+    "yst",
+    "er",
+    "or",
+    "ian",
+    "man",
+    "woman",
+    "men",
+    "women",
+    "person",
+    "ant",
+    "ent",
+    "eer",
+    "ee",
+    "eur",
+    "ier",
+    "ess",
 )
 
 # Words that end a role phrase read backwards from a name.
@@ -342,8 +351,8 @@ _ADVERBS = (
     r"|previously|recently|earlier|further|still|again|once|even|too|now"
     r"|subsequently)"
 )
-_PUNCT = "[,;:.!?“”\"()\\[\\]]"
-_NOT_PUNCT = "[^,;:.!?“”\"()\\[\\]]"
+_PUNCT = '[,;:.!?“”"()\\[\\]]'
+_NOT_PUNCT = '[^,;:.!?“”"()\\[\\]]'
 
 # After a name: optional ", APPOSITIVE," or ", who", then up to two adverbs,
 # then a speech verb.
@@ -577,9 +586,7 @@ def _pre_words(text: str, start: int) -> list[str]:
             # a past participle opens the phrase only after a determiner or
             # a boundary, otherwise it is the verb of a clause.
             prev = tokens[j - 1].casefold() if j > 0 else ""
-            if j > 0 and prev and prev not in _DETERMINERS and (
-                _TOKEN_RE.fullmatch(prev)
-            ):
+            if j > 0 and prev and prev not in _DETERMINERS and (_TOKEN_RE.fullmatch(prev)):
                 break
             words.append(tok)
             break
@@ -619,8 +626,7 @@ class _Reader:
                 if (
                     _AFTER_RE.match(text, end) is None
                     and not text.startswith((" and ", ", "), end)
-                    and _SPEECH_HINT_RE.search(text, max(0, start - 120), start)
-                    is None
+                    and _SPEECH_HINT_RE.search(text, max(0, start - 120), start) is None
                 ):
                     continue
             split = _split_run(run)
@@ -639,14 +645,8 @@ class _Reader:
             if occ.speech or not nxt.speech:
                 continue
             if (
-                nxt.via_after
-                and occ.end + 5 == nxt.start
-                and text.startswith(" and ", occ.end)
-            ) or (
-                nxt.listed
-                and occ.end + 2 == nxt.start
-                and text.startswith(", ", occ.end)
-            ):
+                nxt.via_after and occ.end + 5 == nxt.start and text.startswith(" and ", occ.end)
+            ) or (nxt.listed and occ.end + 2 == nxt.start and text.startswith(", ", occ.end)):
                 occ.speech = occ.listed = True
         return [occ for occ in found if occ.speech or not occ.single]
 
@@ -688,9 +688,7 @@ class _Reader:
                 post = _POST_DESC_RE.match(text, end)
                 if post:
                     desc = _trailing_description(post.group("d"))
-                    if according and (
-                        post.group("end") != "," or not _head_is_role(desc)
-                    ):
+                    if according and (post.group("end") != "," or not _head_is_role(desc)):
                         desc = ""  # "according to X, the authorities …"
                     description = desc
         elif not single:
@@ -733,14 +731,12 @@ class _Person:
     aliases: list[str] = field(default_factory=list)
 
     def note_alias(self, spelling: str) -> None:
-        if spelling != self.name and spelling != self.last and (
-            spelling not in self.aliases
-        ):
+        if spelling != self.name and spelling != self.last and (spelling not in self.aliases):
             self.aliases.append(spelling)
 
 
 def _surname_keys(word: str) -> tuple[str, ...]:
-    """"al-Assad" is found as "al-Assad" and as "Assad"."""
+    """ "al-Assad" is found as "al-Assad" and as "Assad"."""
     key = word.casefold()
     bare = _SURNAME_PREFIX_RE.sub("", word, count=1).casefold()
     return (key,) if bare == key else (key, bare)
@@ -767,9 +763,7 @@ class _Registry:
 
     def add(self, words: Sequence[str], *, excluded: bool = False) -> _Person:
         core = [w for w in words if w not in _PARTICLES] or list(words)
-        person = _Person(
-            name=" ".join(words), first=core[0], last=core[-1], excluded=excluded
-        )
+        person = _Person(name=" ".join(words), first=core[0], last=core[-1], excluded=excluded)
         self.people.append(person)
         self.by_name.setdefault(person.name.casefold(), person)
         for key in _surname_keys(person.last):
@@ -861,9 +855,7 @@ def _exclusions(exclude: Collection[str]) -> list[list[str]]:
 # --------------------------------------------------------------------------
 
 
-def extract_sources(
-    paragraphs: Sequence[str], *, exclude: Collection[str] = ()
-) -> list[Source]:
+def extract_sources(paragraphs: Sequence[str], *, exclude: Collection[str] = ()) -> list[Source]:
     """The people quoted in a story's body paragraphs, in order of first
     appearance, each with the description the story gives them.
 
@@ -921,11 +913,12 @@ def extract_sources(
     chosen = [
         p
         for p in registry.people
-        if p.quoted and not p.excluded and p.first_seen is not None
+        if p.quoted
+        and not p.excluded
+        and p.first_seen is not None
         and p.last.casefold() not in excluded_singles
     ]
     chosen.sort(key=lambda p: p.first_seen)
     return [
-        Source(name=p.name, description=p.description, aliases=tuple(p.aliases))
-        for p in chosen
+        Source(name=p.name, description=p.description, aliases=tuple(p.aliases)) for p in chosen
     ]

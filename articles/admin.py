@@ -1,0 +1,376 @@
+"""The editors' admin: stories with their bylines, sources and cross-links,
+topics and photos.
+
+Every list and edit page runs a fixed number of queries however many rows or
+related rows it shows (articles/tests/test_admin.py pins them).
+"""
+
+from csp.constants import NONCE
+from csp.decorators import csp_update
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from js_asset import InlineStyle, Media
+from taggit.models import Tag
+
+from articles import services
+from articles.forms import (
+    CrossLinkFormSet,
+    PhotoImageField,
+    PreloadedAutocompleteForm,
+    PreloadedAutocompleteSelect,
+)
+from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
+
+ADMIN_CSS = "admin-extra/admin.css"
+
+
+def image_tag(file, width, height, *, display_width, alt=""):
+    """An <img> of a stored image at most `display_width` pixels wide, or a dash."""
+    if not file:
+        return "—"
+    if width and height:
+        if width > display_width:
+            width, height = display_width, max(1, round(height * display_width / width))
+        size = format_html(' width="{}" height="{}"', width, height)
+    else:
+        size = format_html(' width="{}"', display_width)
+    return format_html(
+        '<img class="admin-thumbnail" src="{}"{} alt="{}" loading="lazy">', file.url, size, alt
+    )
+
+
+def photo_thumbnail(photo, *, display_width):
+    return image_tag(
+        photo.thumbnail,
+        photo.thumbnail_width,
+        photo.thumbnail_height,
+        display_width=display_width,
+        alt=photo.alt_text,
+    )
+
+
+class ListChangeList(ChangeList):
+    """A changelist whose rows come through the model admin's `list_queryset()`."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # The date drill-down's MIN/MAX and DISTINCT-dates queries would each
+        # repeat a search's scan of every story body: while searching, the
+        # list shows the results without it (a chosen date still applies).
+        if self.query:
+            self.date_hierarchy = None
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # Shape the root queryset, not the result: sorting by an annotated
+        # column needs the annotation before the ordering is applied.
+        if not getattr(self, "_root_shaped", False):
+            self.root_queryset = self.model_admin.list_queryset(self.root_queryset)
+            self._root_shaped = True
+        return super().get_queryset(request, exclude_parameters)
+
+
+class ListQuerySetMixin:
+    """Prefetches and annotations for the list page only: edit pages,
+    autocompletes and actions don't pay for them."""
+
+    def list_queryset(self, queryset):
+        return queryset
+
+    def get_changelist(self, request, **kwargs):
+        return ListChangeList
+
+
+class PreloadedAutocompleteMixin:
+    """Autocomplete foreign keys that label their selection from the object
+    the form already loaded (see articles.forms.PreloadedAutocompleteSelect)."""
+
+    form = PreloadedAutocompleteForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def is_autocomplete(request) -> bool:
+    match = request.resolver_match
+    return match is not None and match.url_name == "autocomplete"
+
+
+# taggit's own free-form tags are unused: stories are filed under Topics.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
+
+
+# --- Story ------------------------------------------------------------------
+
+
+class TopicListFilter(admin.SimpleListFilter):
+    """Stories filed under one topic, by a subquery rather than Django's join
+    plus SELECT DISTINCT over every story column."""
+
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return Topic.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filed_under(int(value))
+
+
+class BylineInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = Byline
+    fields = ["person", "role", "position"]
+    autocomplete_fields = ["person"]
+    extra = 1
+    verbose_name = "author"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class QuotedSourceInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = QuotedSource
+    fields = ["person", "description", "position"]
+    autocomplete_fields = ["person"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class CrossLinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = CrossLink
+    formset = CrossLinkFormSet
+    fk_name = "source"
+    fields = ["title", "target", "position", "link_status"]
+    readonly_fields = ["link_status"]
+    autocomplete_fields = ["target"]
+    extra = 1
+    verbose_name_plural = "cross-links (“See …” references)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target")
+
+    @admin.display(description="Status")
+    def link_status(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.is_pending:
+            return "Pending: no story has this title yet, shown as plain text"
+        return "Linked"
+
+
+@admin.register(Story)
+class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["headline", "status", "published_at", "topic_names", "author_names", "link"]
+    list_filter = ["status", TopicListFilter, "published_at", "language"]
+    search_fields = ["headline", "standfirst", "body"]
+    search_help_text = "Searches headlines, standfirsts and story text."
+    date_hierarchy = "published_at"
+    list_per_page = 50
+    # The filtered count is enough; a second COUNT(*) over every story is not,
+    # nor are facet counts for every filter choice.
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    actions = ["publish_selected", "unpublish_selected"]
+
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        ("Publication", {"fields": ["status", "published_at", "language", "topics"]}),
+        ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": ["created_at", "updated_at", "legacy_id", "imported_at"],
+            },
+        ),
+    ]
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["lead_photo"]
+    readonly_fields = ["lead_photo_preview", "created_at", "updated_at", "legacy_id", "imported_at"]
+    inlines = [BylineInline, QuotedSourceInline, CrossLinkInline]
+
+    def list_queryset(self, queryset):
+        return queryset.for_admin_list()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("lead_photo")
+
+    def get_search_fields(self, request):
+        # Choosing a cross-link target searches headlines only: a LIKE over
+        # every story body on each keystroke would be far too slow.
+        if is_autocomplete(request):
+            return ["headline"]
+        return super().get_search_fields(request)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "topics":
+            # taggit's own field is free text that creates topics on a typo;
+            # editors pick existing topics instead (or add one with "+").
+            return forms.ModelMultipleChoiceField(
+                queryset=Topic.objects.all(),
+                required=False,
+                label="Topics",
+                help_text="Countries, themes and series the story is filed under.",
+                widget=RelatedFieldWidgetWrapper(
+                    AutocompleteSelectMultiple(db_field, self.admin_site),
+                    db_field.remote_field,
+                    self.admin_site,
+                    can_add_related=self.admin_site.get_model_admin(Topic).has_add_permission(
+                        request
+                    ),
+                ),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
+    # The rich-text editor needs an import map (an inline script), so edit
+    # pages allow scripts and styles that carry this response's nonce.
+    @method_decorator(csp_update({"script-src": [NONCE], "style-src": [NONCE]}))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        editor_styles = Media(
+            css={
+                "all": [
+                    "admin-extra/prose-editor.css",
+                    # Tiptap injects its base stylesheet as an inline <style>,
+                    # which the CSP blocks, unless a <style data-tiptap-style>
+                    # is there already: this empty one carries the nonce, and
+                    # prose-editor.css has the rules.
+                    InlineStyle("", **{"data-tiptap-style": True}),
+                ]
+            }
+        )
+        context["media"] = Media.from_media(
+            context["media"] + editor_styles, nonce=request.csp_nonce
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines, so that a story's own cross-links are in place.
+        old_slug = form.initial.get("slug") if change else None
+        services.story_saved(story=form.instance, old_slug=old_slug)
+
+    @admin.display(description="Topics")
+    def topic_names(self, story):
+        return ", ".join(topic.name for topic in story.topics.all())
+
+    @admin.display(description="Authors")
+    def author_names(self, story):
+        return ", ".join(byline.person.name for byline in story.bylines.all())
+
+    @admin.display(description="On site")
+    def link(self, story):
+        return format_html('<a href="{}">View</a>', story.get_absolute_url())
+
+    @admin.display(description="Preview")
+    def lead_photo_preview(self, story):
+        if story.lead_photo_id is None:
+            return "—"
+        return photo_thumbnail(story.lead_photo, display_width=240)
+
+    @admin.action(description="Publish selected stories", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = queryset.publish()
+        self.message_user(request, f"Published {count} stor{'y' if count == 1 else 'ies'}.")
+
+    @admin.action(description="Unpublish selected stories (back to draft)", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = queryset.unpublish()
+        self.message_user(request, f"Returned {count} stor{'y' if count == 1 else 'ies'} to draft.")
+
+
+# --- Topic ------------------------------------------------------------------
+
+
+@admin.register(Topic)
+class TopicAdmin(ListQuerySetMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "story_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", "description"]
+    list_per_page = 100
+
+    def list_queryset(self, queryset):
+        return queryset.with_story_counts()
+
+    @admin.display(description="Published stories", ordering="story_count")
+    def story_count(self, topic):
+        return topic.story_count
+
+
+# --- Photo ------------------------------------------------------------------
+
+
+@admin.register(Photo)
+class PhotoAdmin(ListQuerySetMixin, admin.ModelAdmin):
+    list_display = ["thumbnail_preview", "__str__", "credit", "story_count", "created_at"]
+    list_display_links = ["thumbnail_preview", "__str__"]
+    search_fields = ["caption", "credit", "alt_text"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False
+    fields = ["image", "preview", "caption", "credit", "alt_text", "stories_using"]
+    readonly_fields = ["preview", "stories_using"]
+
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
+    def list_queryset(self, queryset):
+        # A counting subquery per row, not a GROUP BY over every photo and story.
+        counted = (
+            Story.objects.filter(lead_photo=OuterRef("pk"))
+            .order_by()
+            .values("lead_photo")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return queryset.annotate(story_count=Coalesce(Subquery(counted), 0))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            kwargs["form_class"] = PhotoImageField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Photo")
+    def thumbnail_preview(self, photo):
+        return photo_thumbnail(photo, display_width=120)
+
+    @admin.display(description="Preview")
+    def preview(self, photo):
+        if photo.pk is None:
+            return "Shown after saving."
+        return photo_thumbnail(photo, display_width=Photo.THUMBNAIL_WIDTH)
+
+    @admin.display(description="Lead photo of", ordering="story_count")
+    def story_count(self, photo):
+        return photo.story_count
+
+    @admin.display(description="Lead photo of")
+    def stories_using(self, photo):
+        if photo.pk is None:
+            return "—"
+        count = photo.stories.count()
+        return f"{count} stor{'y' if count == 1 else 'ies'}"

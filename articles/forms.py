@@ -1,0 +1,93 @@
+"""Form fields and widgets for the editors' admin."""
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from articles.images import validate_photo_file
+from articles.titles import normalise_title
+
+
+class PhotoImageField(forms.ImageField):
+    """An image upload checked by our own rules before Django's Pillow check.
+
+    Django's ImageField opens every upload with Pillow and turns any failure
+    into one generic "not an image" message. Running `validate_photo_file`
+    first gives editors the reason instead (too large, too many pixels, wrong
+    format), and refuses a decompression bomb before anything else opens it.
+    """
+
+    def to_python(self, data):
+        file = forms.FileField.to_python(self, data)
+        if file is None:
+            return None
+        validate_photo_file(file)
+        return super().to_python(data)
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose selected option can come from an object already loaded.
+
+    Django's autocomplete runs one query per widget to label the selected
+    option: one per row in an inline. When the form has the related object at
+    hand (from `select_related`), it sets `preloaded` and no query is made.
+    """
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        obj = self.preloaded
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if obj is None or selected != [str(obj.pk)]:
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(obj)
+        options.append(self.create_option(name, obj.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompleteForm(forms.ModelForm):
+    """A ModelForm that hands its instance's loaded related objects to its
+    `PreloadedAutocompleteSelect` widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            return
+        for name, field in self.fields.items():
+            # The admin wraps the widget to add the edit/add/view links.
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, PreloadedAutocompleteSelect):
+                continue
+            model_field = self._meta.model._meta.get_field(name)
+            if model_field.is_cached(self.instance):
+                widget.preloaded = model_field.get_cached_value(self.instance)
+
+
+class CrossLinkFormSet(BaseInlineFormSet):
+    """A story's cross-links, refusing two to the same title.
+
+    The database allows one link per normalised title and story; the key is
+    not a form field, so Django's own duplicate check cannot see it.
+    """
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            title = getattr(form, "cleaned_data", {}).get("title")
+            if not title:
+                continue
+            key = normalise_title(title)
+            if key in seen:
+                raise ValidationError(
+                    "This story has a “See …” reference to the same title twice: “%(title)s”.",
+                    code="duplicate_link",
+                    params={"title": title},
+                )
+            seen.add(key)

@@ -1,0 +1,583 @@
+"""The editors' admin for stories, topics and photos, used as an editor would."""
+
+import io
+import os
+import re
+import struct
+import zlib
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.staticfiles import finders
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import CrossLink, Photo, Story, StoryRedirect, Topic
+from articles.tests.factories import (
+    image_bytes,
+    make_person,
+    make_photo,
+    make_rich_story,
+    make_story,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+STORIES = "/admin/articles/story/"
+ADD_STORY = "/admin/articles/story/add/"
+PHOTOS = "/admin/articles/photo/"
+ADD_PHOTO = "/admin/articles/photo/add/"
+TOPICS = "/admin/articles/topic/"
+
+# Session, user, then the page's own queries; see the tests that pin them.
+STORY_CHANGELIST_QUERIES = 9
+# Searching drops the date drill-down's two queries (each would rescan bodies).
+STORY_SEARCH_QUERIES = 7
+STORY_CHANGE_QUERIES = 8
+PHOTO_CHANGELIST_QUERIES = 6
+TOPIC_CHANGELIST_QUERIES = 5
+
+
+def change_url(story):
+    return f"{STORIES}{story.pk}/change/"
+
+
+def count_queries(client, url):
+    """Queries for one GET of `url`, after a first GET has warmed the caches."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def management_form(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def inline_rows(prefix, rows):
+    """Management form and fields for new inline rows (dicts of field values)."""
+    data = management_form(prefix, total=len(rows))
+    for i, row in enumerate(rows):
+        data |= {f"{prefix}-{i}-{name}": value for name, value in row.items()}
+    return data
+
+
+def story_post(*, bylines=(), sources=(), links=(), **fields):
+    data = {
+        "headline": "Oil workers strike in Zhanaozen",
+        "slug": "",
+        "standfirst": "Hundreds walk out over pay.",
+        "body": "<p>The strike began on Monday.</p>",
+        "status": Story.Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "language": "en",
+        "lead_photo": "",
+    }
+    data |= fields
+    data |= inline_rows("bylines", bylines)
+    data |= inline_rows("sources", sources)
+    data |= inline_rows("outgoing_links", links)
+    return data
+
+
+def edit_post(story, **fields):
+    """The change form's data for a story without inline rows, with `fields` changed."""
+    data = story_post(
+        headline=story.headline,
+        slug=story.slug,
+        standfirst=story.standfirst,
+        body=story.body,
+        status=story.status,
+        language=story.language,
+    )
+    if story.published_at:
+        local = timezone.localtime(story.published_at)
+        data["published_at_0"] = local.strftime("%Y-%m-%d")
+        data["published_at_1"] = local.strftime("%H:%M:%S")
+    return data | fields
+
+
+# --- The story list ----------------------------------------------------------
+
+
+def test_story_list_shows_headline_status_authors_and_topics(admin_client):
+    story = make_rich_story(headline="Kazakstan oil strike")
+    response = admin_client.get(STORIES)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kazakstan oil strike" in html
+    for byline in story.bylines.all():
+        assert byline.person.name in html
+    for topic in story.topics.all():
+        assert topic.name in html
+    assert f'href="{story.get_absolute_url()}"' in html
+    assert "Published" in html
+
+
+def test_story_search_finds_body_text(admin_client):
+    make_story("Pipeline deal", body="<p>The consortium signed in Atyrau.</p>")
+    make_story("Election day")
+
+    response = admin_client.get(STORIES, {"q": "Atyrau"})
+
+    assert [s.headline for s in response.context["cl"].result_list] == ["Pipeline deal"]
+
+
+def test_story_list_filters_by_status_topic_and_date(admin_client):
+    energy = make_topic("Energy")
+    draft = make_story("Unfinished draft", status=Story.Status.DRAFT, topics=[energy])
+    make_story("Old news", published_at=timezone.now() - timedelta(days=800))
+    make_story("Fresh news")
+
+    def headlines(params):
+        response = admin_client.get(STORIES, params)
+        assert response.status_code == 200
+        return {s.headline for s in response.context["cl"].result_list}
+
+    assert headlines({"status__exact": "draft"}) == {draft.headline}
+    assert headlines({"topic": energy.pk}) == {draft.headline}
+    assert headlines({"topic": "nonsense"}) == set()
+    year = timezone.now().year
+    assert "Old news" not in headlines({"published_at__year": year})
+
+
+def test_story_list_query_count_does_not_grow_with_stories(admin_client):
+    make_rich_story()
+    assert count_queries(admin_client, STORIES) == STORY_CHANGELIST_QUERIES
+
+    for _ in range(29):
+        make_rich_story()
+    assert count_queries(admin_client, STORIES) == STORY_CHANGELIST_QUERIES
+    assert count_queries(admin_client, f"{STORIES}?q=story") == STORY_SEARCH_QUERIES
+
+
+def test_publish_and_unpublish_actions(admin_client):
+    draft = make_story(status=Story.Status.DRAFT)
+    Story.objects.filter(pk=draft.pk).update(published_at=None)
+    live = make_story()
+
+    response = admin_client.post(
+        STORIES, {"action": "publish_selected", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "Published 1 story." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Story.Status.PUBLISHED
+    assert draft.published_at is not None
+
+    admin_client.post(STORIES, {"action": "unpublish_selected", "_selected_action": [live.pk]})
+    live.refresh_from_db()
+    assert live.status == Story.Status.DRAFT
+    assert live.published_at is not None
+
+
+# --- The story edit page -----------------------------------------------------
+
+
+def test_edit_page_query_count_does_not_grow_with_bylines(admin_client):
+    def story_with(n):
+        return make_story(
+            authors=[make_person() for _ in range(n)],
+            sources=[make_person() for _ in range(n)],
+            topics=[make_topic() for _ in range(n)],
+            links_to=[f"Earlier story {i}" for i in range(n)],
+            lead_photo=make_photo(),
+        )
+
+    assert count_queries(admin_client, change_url(story_with(2))) == STORY_CHANGE_QUERIES
+    assert count_queries(admin_client, change_url(story_with(6))) == STORY_CHANGE_QUERIES
+
+
+def test_edit_page_uses_autocompletes_not_dropdowns_of_everyone(admin_client):
+    for _ in range(5):
+        make_person()
+    story = make_rich_story()
+    html = admin_client.get(change_url(story)).content.decode()
+
+    autocompletes = {
+        re.search(r'name="([^"]+)"', attrs).group(1): options
+        for attrs, options in re.findall(r"<select ([^>]*)>(.*?)</select>", html, re.S)
+        if "admin-autocomplete" in attrs
+    }
+    for name in ("topics", "lead_photo", "bylines-0-person", "sources-0-person"):
+        assert name in autocompletes, name
+    # Only the chosen person is rendered, not everyone in the database.
+    assert autocompletes["bylines-0-person"].count("<option") == 1
+    assert autocompletes["topics"].count("selected") == 3
+
+
+def test_edit_page_shows_lead_photo_thumbnail_and_pending_links(admin_client):
+    story = make_rich_story(links_to=["A story not written yet"])
+    html = admin_client.get(change_url(story)).content.decode()
+
+    assert story.lead_photo.thumbnail.url in html
+    assert f'width="240" height="{round(240 * 900 / 1600)}"' in html
+    assert "A story not written yet" in html
+    assert "Pending: no story has this title yet" in html
+    assert "View on site" in html
+    assert 'data-prepopulated-fields="' in html and "#id_headline" in html
+
+
+def test_edit_page_loads_the_rich_text_editor_under_the_csp(admin_client):
+    response = admin_client.get(ADD_STORY)
+    html = response.content.decode()
+    policy = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy).group(1)
+
+    assert f"'nonce-{nonce}'" in policy.split("style-src", 1)[1].split(";")[0]
+    assert re.search(rf'<script type="importmap" nonce="{re.escape(nonce)}">', html)
+    assert "data-django-prose-editor-configurable" in html
+    # Every inline script and style carries the nonce; no inline style attributes.
+    for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>|<style[^>]*>", html):
+        assert f'nonce="{nonce}"' in tag, tag
+    assert not re.search(r"\sstyle=\"", html)
+    # Every script and stylesheet the page names is a static file we serve.
+    for path in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
+        assert finders.find(path), path
+
+
+def test_list_page_needs_no_nonce(admin_client):
+    make_rich_story()
+    response = admin_client.get(STORIES)
+    assert "nonce" not in response.headers["Content-Security-Policy"]
+    assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\sstyle=\"", response.content.decode())
+
+
+def test_topics_autocomplete_serves_the_story_form(admin_client):
+    make_topic("Kazakstan", kind=Topic.Kind.COUNTRY)
+    make_topic("Elections")
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": "story", "field_name": "topics", "term": "kaza"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Kazakstan"]
+
+
+def test_cross_link_target_autocomplete_searches_headlines(admin_client):
+    make_story("Pipeline deal", body="<p>Signed in Atyrau.</p>")
+    make_story("Atyrau floods")
+
+    def found(term):
+        response = admin_client.get(
+            "/admin/autocomplete/",
+            {
+                "app_label": "articles",
+                "model_name": "crosslink",
+                "field_name": "target",
+                "term": term,
+            },
+        )
+        return [r["text"] for r in response.json()["results"]]
+
+    assert found("atyrau") == ["Atyrau floods"]
+
+
+# --- Saving stories ----------------------------------------------------------
+
+
+def test_add_story_with_bylines_sources_links_and_topics(admin_client):
+    author, source = make_person("Ann Lee"), make_person("Bolat Nurov")
+    energy, kazakstan = make_topic("Energy"), make_topic("Kazakstan")
+    photo = make_photo()
+
+    response = admin_client.post(
+        ADD_STORY,
+        story_post(
+            topics=[energy.pk, kazakstan.pk],
+            lead_photo=photo.pk,
+            bylines=[{"person": author.pk, "role": "IWPR reporter", "position": "0"}],
+            sources=[{"person": source.pk, "description": "union leader", "position": "0"}],
+            links=[{"title": "Earlier strikes", "target": "", "position": "0"}],
+        ),
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    story = Story.objects.get()
+    assert response["Location"] == STORIES
+    assert story.slug == "oil-workers-strike-in-zhanaozen"
+    assert story.lead_photo == photo
+    assert set(story.topics.all()) == {energy, kazakstan}
+    assert [b.person for b in story.bylines.all()] == [author]
+    assert story.bylines.get().role == "IWPR reporter"
+    assert [s.description for s in story.sources.all()] == ["union leader"]
+    assert story.outgoing_links.get().is_pending
+
+
+def test_add_story_with_missing_headline_shows_errors(admin_client):
+    response = admin_client.post(ADD_STORY, story_post(headline=""))
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Story.objects.exists()
+
+
+def test_changing_the_slug_keeps_the_old_address_as_a_redirect(admin_client):
+    story = make_story("Strike ends", slug="strike-ends")
+
+    response = admin_client.post(change_url(story), edit_post(story, slug="zhanaozen-strike-ends"))
+
+    assert response.status_code == 302, response.context["errors"]
+    story.refresh_from_db()
+    assert story.slug == "zhanaozen-strike-ends"
+    assert StoryRedirect.objects.get(old_slug="strike-ends").story == story
+
+
+def test_saving_unchanged_slug_records_no_redirect(admin_client):
+    story = make_story("Strike ends")
+    admin_client.post(change_url(story), edit_post(story, standfirst="Updated."))
+    assert not StoryRedirect.objects.exists()
+
+
+def test_pending_cross_link_resolves_when_story_with_that_title_is_saved(admin_client):
+    older = make_story("Oil town protests", links_to=["Strike Ends."])
+    link = CrossLink.objects.get(source=older)
+    assert link.is_pending
+
+    admin_client.post(ADD_STORY, story_post(headline="Strike ends"))
+
+    link.refresh_from_db()
+    assert link.target == Story.objects.get(headline="Strike ends")
+
+
+def test_body_is_sanitised_on_save(admin_client):
+    body = (
+        '<p onclick="steal()">Hello <a href="javascript:alert(1)">there</a></p>'
+        "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    )
+    admin_client.post(ADD_STORY, story_post(body=body))
+
+    saved = Story.objects.get().body
+    assert "Hello" in saved
+    for bad in ("<script", "alert", "onclick", "onerror", "<img", "javascript:"):
+        assert bad not in saved
+
+
+# --- Photos ------------------------------------------------------------------
+
+
+def png_declaring(width, height) -> bytes:
+    """A tiny PNG whose header claims `width`×`height` pixels."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+        + chunk(b"IEND", b"")
+    )
+
+
+def noise_png(size) -> bytes:
+    out = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def upload_photo(client, name, content, content_type="image/png"):
+    return client.post(
+        ADD_PHOTO,
+        {
+            "image": SimpleUploadedFile(name, content, content_type=content_type),
+            "caption": "Workers in the square",
+            "credit": "IWPR",
+            "alt_text": "A crowd",
+        },
+    )
+
+
+def test_photo_upload_makes_a_thumbnail(admin_client):
+    response = upload_photo(admin_client, "square.jpg", image_bytes("JPEG"), "image/jpeg")
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (1600, 900)
+    assert photo.thumbnail_width == Photo.THUMBNAIL_WIDTH
+    html = admin_client.get(f"{PHOTOS}{photo.pk}/change/").content.decode()
+    assert photo.thumbnail.url in html
+    assert "0 stories" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "is not a JPEG, PNG or WebP image",
+        ),
+        ("notes.jpg", b"Meeting notes, not a photo at all.", "is not a JPEG, PNG or WebP image"),
+        ("anim.gif", image_bytes("GIF", size=(20, 20)), "is not a JPEG, PNG or WebP image"),
+        ("bomb.png", png_declaring(50_000, 50_000), "too many pixels"),
+        ("big.png", png_declaring(7_000, 7_000), "photos may have at most 40 million pixels"),
+    ],
+    ids=["svg", "text-as-jpg", "gif", "bomb", "over-pixel-limit"],
+)
+def test_bad_photo_upload_is_a_form_error(admin_client, name, content, message):
+    response = upload_photo(admin_client, name, content)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["image"]
+    assert message in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_oversized_photo_is_a_form_error(admin_client, settings):
+    settings.PHOTO_MAX_BYTES = 1_048_576
+    content = noise_png((700, 700))
+    assert len(content) > settings.PHOTO_MAX_BYTES
+
+    response = upload_photo(admin_client, "huge.png", content)
+
+    assert response.status_code == 200
+    assert "photos may be at most 1 MB" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_photo_list_shows_thumbnails_and_story_counts(admin_client):
+    photo = make_photo(caption="Square at dawn")
+    make_story(lead_photo=photo)
+    make_story(lead_photo=photo)
+
+    response = admin_client.get(PHOTOS, {"q": "dawn"})
+
+    html = response.content.decode()
+    assert photo.thumbnail.url in html
+    assert [p.story_count for p in response.context["cl"].result_list] == [2]
+
+
+def test_photo_list_query_count_does_not_grow_with_photos(admin_client):
+    make_rich_story()
+    assert count_queries(admin_client, PHOTOS) == PHOTO_CHANGELIST_QUERIES
+    for _ in range(10):
+        make_rich_story()
+    assert count_queries(admin_client, PHOTOS) == PHOTO_CHANGELIST_QUERIES
+
+
+# --- Topics ------------------------------------------------------------------
+
+
+def test_topic_list_shows_kind_and_story_count_and_filters_by_kind(admin_client):
+    kazakstan = make_topic("Kazakstan", kind=Topic.Kind.COUNTRY)
+    make_topic("Elections")
+    make_story(topics=[kazakstan])
+    make_story(topics=[kazakstan])
+
+    response = admin_client.get(TOPICS, {"kind__exact": "country"})
+
+    rows = response.context["cl"].result_list
+    assert [(t.name, t.story_count) for t in rows] == [("Kazakstan", 2)]
+    assert "Country" in response.content.decode()
+
+
+def test_topic_list_query_count_does_not_grow_with_topics(admin_client):
+    make_rich_story()
+    assert count_queries(admin_client, TOPICS) == TOPIC_CHANGELIST_QUERIES
+    for _ in range(10):
+        make_rich_story()
+    assert count_queries(admin_client, TOPICS) == TOPIC_CHANGELIST_QUERIES
+
+
+def test_add_topic_page_prepopulates_slug(admin_client):
+    html = admin_client.get(f"{TOPICS}add/").content.decode()
+    assert "#id_name" in html and "#id_slug" in html
+
+
+def test_topic_and_photo_lists_sort_by_story_count(admin_client):
+    busy, quiet = make_topic("Busy"), make_topic("Quiet")
+    photo = make_photo()
+    for _ in range(2):
+        make_story(topics=[busy], lead_photo=photo)
+    make_story(topics=[quiet])
+    make_photo()
+
+    topics = admin_client.get(TOPICS, {"o": "-3"}).context["cl"].result_list
+    assert [t.name for t in topics] == ["Busy", "Quiet"]
+    photos = admin_client.get(PHOTOS, {"o": "-4"}).context["cl"].result_list
+    assert [p.story_count for p in photos] == [2, 0]
+
+
+def test_new_photo_and_topic_can_be_added_from_the_story_form(admin_client):
+    """The "+" next to the lead photo and topics opens the add form in a popup."""
+    popup = {"_to_field": "id", "_popup": "1"}
+    assert admin_client.get(ADD_PHOTO, popup).status_code == 200
+
+    response = admin_client.post(
+        ADD_PHOTO,
+        popup
+        | {
+            "image": SimpleUploadedFile("new.png", image_bytes(), content_type="image/png"),
+            "caption": "Fresh upload",
+        },
+    )
+    assert response.status_code == 200
+    assert "data-popup-response" in response.content.decode()
+    assert Photo.objects.get().caption == "Fresh upload"
+
+    response = admin_client.post(
+        f"{TOPICS}add/", popup | {"name": "Water", "slug": "water", "kind": "theme"}
+    )
+    assert "data-popup-response" in response.content.decode()
+    assert Topic.objects.filter(name="Water").exists()
+
+
+def test_duplicate_authors_are_a_form_error(admin_client):
+    author = make_person("Ann Lee")
+    rows = [{"person": author.pk, "position": "0"}, {"person": author.pk, "position": "1"}]
+
+    response = admin_client.post(ADD_STORY, story_post(bylines=rows))
+
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for person" in response.content.decode()
+    assert not Story.objects.exists()
+
+
+def test_two_cross_links_to_one_title_are_a_form_error(admin_client):
+    rows = [{"title": "Strike ends", "position": "0"}, {"title": "STRIKE ENDS.", "position": "1"}]
+
+    response = admin_client.post(ADD_STORY, story_post(links=rows))
+
+    assert response.status_code == 200
+    assert "“See …” reference to the same title twice" in response.content.decode()
+    assert not Story.objects.exists()
+
+
+def test_taggit_tags_are_not_offered_beside_topics(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert "/admin/articles/topic/" in html
+    assert "/admin/taggit/" not in html
+
+
+def test_staff_editor_with_newsroom_permissions_can_work(client, django_user_model):
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["articles", "people"])
+    )
+    client.force_login(editor)
+    make_person("Ann Lee")
+    story = make_rich_story()
+
+    assert client.get(ADD_STORY).status_code == 200
+    assert count_queries(client, change_url(story)) == count_queries(
+        client, change_url(make_rich_story())
+    )
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": "byline", "field_name": "person", "term": "ann"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Ann Lee"]

@@ -1,0 +1,59 @@
+"""The editors' admin for people: authors and quoted sources."""
+
+from django.contrib import admin
+
+from articles.admin import ADMIN_CSS, ListQuerySetMixin, image_tag
+from articles.forms import PhotoImageField
+from people.models import Person, PersonAlias, name_key
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    fields = ["name"]
+    extra = 1
+
+
+@admin.register(Person)
+class PersonAdmin(ListQuerySetMixin, admin.ModelAdmin):
+    list_display = ["name", "headshot_thumbnail", "bylines_count", "quotations_count"]
+    # Matched on the normalised keys, with the search term normalised the same
+    # way, so that case and quote style don't matter in any alphabet (SQLite's
+    # LIKE only folds ASCII case).
+    search_fields = ["name_key", "aliases__name_key"]
+    search_help_text = "Searches names and their other spellings."
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "bio", "headshot", "headshot_preview"]
+    readonly_fields = ["headshot_preview"]
+    inlines = [PersonAliasInline]
+    list_per_page = 50
+    show_full_result_count = False
+
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
+    def list_queryset(self, queryset):
+        return queryset.for_admin_list()
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, name_key(search_term))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "headshot":
+            kwargs["form_class"] = PhotoImageField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Headshot")
+    def headshot_thumbnail(self, person):
+        return image_tag(person.headshot, None, None, display_width=48, alt=person.name)
+
+    @admin.display(description="Headshot preview")
+    def headshot_preview(self, person):
+        return image_tag(person.headshot, None, None, display_width=160, alt=person.name)
+
+    @admin.display(description="Stories written", ordering="bylines_count")
+    def bylines_count(self, person):
+        return person.bylines_count
+
+    @admin.display(description="Quoted in", ordering="quotations_count")
+    def quotations_count(self, person):
+        return person.quotations_count

@@ -1,0 +1,135 @@
+"""The editors' admin for people, used as an editor would."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.tests.factories import image_bytes, make_person, make_story
+from people.models import Person, PersonAlias
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = "/admin/people/person/"
+ADD_PERSON = "/admin/people/person/add/"
+# Session, user, the page's COUNT and the rows with both story counts.
+PERSON_CHANGELIST_QUERIES = 4
+
+
+def count_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def person_post(**fields):
+    return {
+        "name": "Ainur Karimova",
+        "slug": "ainur-karimova",
+        "bio": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    } | fields
+
+
+def headlines_of(response):
+    return [p.name for p in response.context["cl"].result_list]
+
+
+def test_people_list_shows_story_counts_and_sorts_by_them(admin_client):
+    writer, pundit = make_person("Ann Lee"), make_person("Bolat Nurov")
+    make_story(authors=[writer], sources=[pundit])
+    make_story(authors=[writer], sources=[pundit])
+    make_story(sources=[pundit])
+
+    response = admin_client.get(PEOPLE)
+
+    counts = {
+        p.name: (p.bylines_count, p.quotations_count) for p in response.context["cl"].result_list
+    }
+    assert counts == {"Ann Lee": (2, 0), "Bolat Nurov": (0, 3)}
+    # Column 4 is "Quoted in", descending.
+    assert headlines_of(admin_client.get(PEOPLE, {"o": "-4"})) == ["Bolat Nurov", "Ann Lee"]
+    assert headlines_of(admin_client.get(PEOPLE, {"o": "-3"})) == ["Ann Lee", "Bolat Nurov"]
+
+
+def test_people_list_query_count_does_not_grow_with_people(admin_client):
+    make_story(authors=[make_person()], sources=[make_person()])
+    assert count_queries(admin_client, PEOPLE) == PERSON_CHANGELIST_QUERIES
+    for _ in range(10):
+        make_story(authors=[make_person(), make_person()], sources=[make_person()])
+    assert count_queries(admin_client, PEOPLE) == PERSON_CHANGELIST_QUERIES
+
+
+def test_search_finds_people_by_name_and_other_spellings(admin_client):
+    person = make_person("Yevgeny Zhovtis")
+    PersonAlias.objects.create(person=person, name="Evgeniy Zhovtis")
+    cyrillic = make_person("Евгений Жовтис")
+    make_person("Someone Else")
+
+    assert headlines_of(admin_client.get(PEOPLE, {"q": "zhovtis"})) == ["Yevgeny Zhovtis"]
+    assert headlines_of(admin_client.get(PEOPLE, {"q": "evgeniy"})) == ["Yevgeny Zhovtis"]
+    # Case-insensitive in any alphabet, though SQLite's LIKE only folds ASCII.
+    assert headlines_of(admin_client.get(PEOPLE, {"q": "ЖОВТИС"})) == [cyrillic.name]
+
+
+def test_person_autocomplete_for_bylines_matches_aliases(admin_client):
+    person = make_person("Yevgeny Zhovtis")
+    PersonAlias.objects.create(person=person, name="Evgeniy Zhovtis")
+
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": "byline", "field_name": "person", "term": "Evgen"},
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Yevgeny Zhovtis"]
+
+
+def test_add_person_with_other_spellings(admin_client):
+    html = admin_client.get(ADD_PERSON).content.decode()
+    assert "#id_name" in html and "#id_slug" in html  # slug filled in from the name
+
+    response = admin_client.post(
+        ADD_PERSON,
+        person_post(
+            **{
+                "aliases-TOTAL_FORMS": "2",
+                "aliases-0-name": "Ainur Karimova-Sultan",
+                "aliases-1-name": "Айнур Каримова",
+            }
+        ),
+    )
+
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert sorted(person.aliases.values_list("name", flat=True)) == [
+        "Ainur Karimova-Sultan",
+        "Айнур Каримова",
+    ]
+    assert Person.objects.find("айнур каримова") == person
+
+
+def test_headshot_is_shown_and_bad_upload_is_a_form_error(admin_client):
+    response = admin_client.post(
+        ADD_PERSON,
+        person_post(headshot=SimpleUploadedFile("me.png", image_bytes(), content_type="image/png")),
+    )
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert person.headshot.url in admin_client.get(PEOPLE).content.decode()
+
+    response = admin_client.post(
+        ADD_PERSON,
+        person_post(
+            name="Bolat Nurov",
+            slug="bolat-nurov",
+            headshot=SimpleUploadedFile("me.jpg", b"not an image", content_type="image/jpeg"),
+        ),
+    )
+    assert response.status_code == 200
+    assert "is not a JPEG, PNG or WebP image" in response.content.decode()
+    assert Person.objects.count() == 1
