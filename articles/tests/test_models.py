@@ -73,3 +73,16 @@ def test_person_found_by_name_or_alias_spelling():
     assert Person.objects.find("yevgeny  zhovtis") == person
     assert Person.objects.find("Yevgeny Zhovtos") == person
     assert Person.objects.find("Someone Else") is None
+
+
+def test_a_new_link_to_an_existing_title_resolves_when_its_story_is_saved():
+    target = make_story("Janaozen Trial Gets Under Way in Kazakstan")
+    source = make_story()
+    CrossLink.objects.create(source=source, title="Janaozen trial gets under way in Kazakstan")
+    CrossLink.objects.create(source=source, title="A Story Not Written Yet")
+    story_saved(story=source)
+    links = {link.title: link.target for link in source.outgoing_links.all()}
+    assert links == {
+        "Janaozen trial gets under way in Kazakstan": target,
+        "A Story Not Written Yet": None,
+    }
