@@ -609,3 +609,10 @@ def test_500_page_renders_without_context_or_database(settings, django_assert_nu
     html = html_of(response)
     assert "Something went wrong" in html
     assert 'href="/static/css/site.css"' in html
+
+
+def test_favicon_request_is_answered_with_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    assert client.get(response["Location"]).status_code == 200
