@@ -1,0 +1,183 @@
+"""Benchmark of `manage.py import_legacy` on a synthetic archive.
+
+    make bench-import                         # 10,000 files
+    .venv/bin/python bench/import_bench.py --files 2000 --keep
+
+Sets Django up by itself against a temporary SQLite database (WAL mode, as in
+production settings), writes N stories in the legacy format into a temporary
+folder — authors, quoted sources and topics drawn from fixed pools, and
+"(See …)" cross-links among the stories, some to titles that do not exist —
+then imports them once, imports them again (everything unchanged), and prints
+files per second, peak memory and the resulting row counts. Not a test: the
+figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from io import StringIO
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+FIRST = (
+    "Aigerim Alexandra Asel Bakyt Daniyar Dilnoza Dana Farrukh Gulnara Ilyas Kamila "
+    "Marat Nargiza Nurlan Olga Pavel Rustam Saule Sergei Timur Ulugbek Yerlan Zarina"
+).split()
+LAST = (
+    "Abdullaev Akhmetov Bekova Dosmukhamedov Duvanov Ermekova Ibraimov Kadyrov Karimova "
+    "Kazakova Khudyakov Nazarov Nurlanova Odinaeva Rakhimov Sadykova Sarsenova Shumkin "
+    "Temirbekova Usmanov Yusupova Zhakupov Zhovtis"
+).split()
+ROLES = (
+    "IWPR’s country director in Kazakstan",
+    "IWPR Central Asia editor",
+    "an IWPR contributor in Bishkek",
+    "a freelance journalist in Dushanbe",
+)
+DESCRIPTIONS = (
+    "a lawyer in Almaty",
+    "head of a local human rights group",
+    "an economist at the national university",
+    "a member of the regional council",
+    "director of an independent think tank",
+)
+TOPICS = (
+    "Kazakhstan Kyrgyzstan Tajikistan Uzbekistan Turkmenistan Afghanistan Georgia Armenia "
+    "Azerbaijan".split()
+    + ["Protests", "Elections", "Media", "Health", "Labour", "Environment", "Migration"]
+    + ["Frontline Updates", "Reporting Central Asia", "Caucasus Reporting Service"]
+)
+WORDS = (
+    "authorities villagers officials workers court parliament residents farmers water "
+    "prices election reform border oil cotton migrants clinics students protest"
+).split()
+PLACES = "Almaty Bishkek Dushanbe Tashkent Ashgabat Kabul Tbilisi Yerevan Baku Osh Khujand".split()
+
+
+def title_of(number: int) -> str:
+    rng = random.Random(number)
+    return f"{rng.choice(PLACES)} {rng.choice(WORDS).title()} and {rng.choice(WORDS).title()} Report No {number}"
+
+
+def story_text(number: int, total: int, rng: random.Random) -> str:
+    title = title_of(number)
+    standfirst = f"What {rng.choice(WORDS)} and {rng.choice(WORDS)} mean for {rng.choice(PLACES)}."
+    date = datetime.date(2005, 1, 1) + datetime.timedelta(days=rng.randrange(5000))
+    lines = [title, "", standfirst, "", title, "", standfirst, ""]
+    if rng.random() < 0.6:
+        caption = f"A street in {rng.choice(PLACES)} last {date:%B}. (Photo: IWPR)"
+        lines += [caption, caption]
+    lines += [f"{date:%A}, {date.day} {date:%B}, {date.year}", ""]
+    people = [
+        (f"{rng.choice(FIRST)} {rng.choice(LAST)}", rng.choice(DESCRIPTIONS)) for _ in range(3)
+    ]
+    for index in range(rng.randint(8, 14)):
+        sentence = (
+            f"The {rng.choice(WORDS)} in {rng.choice(PLACES)} and the {rng.choice(WORDS)} "
+            f"have been discussed for months, with little change for the {rng.choice(WORDS)}."
+        )
+        if index < len(people):
+            name, description = people[index]
+            sentence += f" {name}, {description}, said the situation was getting worse."
+            sentence += f" “Nobody listens to us,” {name.split()[-1]} said."
+        if index == 4:
+            targets = [title_of(rng.randrange(total)) for _ in range(rng.randint(1, 2))]
+            if rng.random() < 0.2:
+                targets.append(f"A Story That Was Never Written No {number}")
+            sentence += f" (See {' and '.join(targets)}.)"
+        lines += [sentence, ""]
+    authors = {f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.randint(1, 2))}
+    lines += [" ".join(f"{name} is {rng.choice(ROLES)}." for name in sorted(authors)), ""]
+    lines += rng.sample(TOPICS, rng.randint(1, 3)) + ["Support local journalists", ""]
+    return "\n".join(lines)
+
+
+def write_archive(folder: Path, files: int, seed: int) -> None:
+    rng = random.Random(seed)
+    for number in range(files):
+        (folder / f"story-{number:06d}.txt").write_text(story_text(number, files, rng))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000, help="How many stories (10000).")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tracemalloc", action="store_true", help="Also trace Python heap peak.")
+    parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    sys.path.insert(0, str(BASE_DIR))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.models import CrossLink, Story, Topic
+    from people.models import Person
+
+    try:
+        call_command("migrate", verbosity=0)
+        archive = workdir / "archive"
+        archive.mkdir()
+        started = time.perf_counter()
+        write_archive(archive, args.files, args.seed)
+        sys.stdout.write(
+            f"wrote {args.files} files in {time.perf_counter() - started:.1f} s to {archive}\n"
+            f"database: {connection.settings_dict['NAME']} "
+            f"(journal_mode={connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]})\n"
+        )
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        if args.tracemalloc:
+            tracemalloc.start()
+
+        for run in ("first import", "second import"):
+            out = StringIO()
+            started = time.perf_counter()
+            call_command("import_legacy", str(archive), stdout=out)
+            seconds = time.perf_counter() - started
+            sys.stdout.write(
+                f"{run}: {args.files} files in {seconds:.1f} s = "
+                f"{args.files / seconds:.0f} files/s\n  {out.getvalue().strip().splitlines()[-1]}\n"
+            )
+
+        rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        rss_parser = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        sys.stdout.write(
+            f"peak RSS: {rss_peak / 1024:.0f} MiB (before importing: {rss_before / 1024:.0f} MiB; "
+            f"parsing process: {rss_parser / 1024:.0f} MiB)\n"
+        )
+        if args.tracemalloc:
+            _, heap_peak = tracemalloc.get_traced_memory()
+            sys.stdout.write(f"peak Python heap during imports: {heap_peak / 1_048_576:.1f} MiB\n")
+        sys.stdout.write(
+            f"rows: {Story.objects.count()} stories, {Person.objects.count()} people, "
+            f"{Topic.objects.count()} topics, {CrossLink.objects.count()} cross-links "
+            f"({CrossLink.objects.pending().count()} pending)\n"
+        )
+    finally:
+        if args.keep:
+            sys.stdout.write(f"kept {workdir}\n")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
