@@ -38,6 +38,7 @@ from django.db import transaction
 from django.utils.text import Truncator, slugify
 
 from articles.images import validate_photo_file
+from articles.legacy.batch import IMAGE_SUFFIXES
 from articles.legacy.result import ParsedStory
 from articles.legacy.topics import classify_topic
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory, Topic
@@ -45,8 +46,6 @@ from articles.services import resolve_pending_links
 from articles.titles import normalise_title
 from newsroom.slugs import unique_slug
 from people.models import Person, PersonAlias, name_key
-
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 # Legacy datelines carry a date only. Noon UTC falls on that same calendar
 # date in every time zone from UTC-11 to UTC+11, so the printed date does not

@@ -12,6 +12,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
 from articles import importing
+from articles.legacy import batch
 from articles.management.commands import import_legacy
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
 from articles.tests.factories import image_bytes
@@ -382,9 +383,9 @@ def test_plain_progress_lines_when_not_on_a_terminal(monkeypatch):
 
 
 def test_parsing_in_a_second_process_gives_the_same_stories(monkeypatch, tmp_path):
-    monkeypatch.setattr(import_legacy, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(import_legacy, "CHUNK", 1)
-    monkeypatch.setattr(import_legacy, "AHEAD", 2)
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    monkeypatch.setattr(batch, "AHEAD", 2)
     folder = good_copy(tmp_path)
     shutil.copy(CORPUS / "bad" / "no-dateline.txt", folder)
 
