@@ -37,7 +37,8 @@ def story_body(story):
 
 @register.inclusion_tag("includes/byline.html")
 def byline(bylines, roles=True):
-    """ "By A, role, and B, role": names linked to their pages, roles as printed."""
+    """ "By A, role, and B, role" or "By A, B and C": names linked to their pages,
+    roles as printed; a comma before "and" only to close a role."""
     bylines = list(bylines)
     entries = []
     for i, entry in enumerate(bylines):
@@ -45,7 +46,7 @@ def byline(bylines, roles=True):
             separator = ""
         elif i < len(bylines) - 1:
             separator = ", "
-        elif len(bylines) > 2 or (roles and bylines[i - 1].role):
+        elif roles and bylines[i - 1].role:
             separator = ", and "
         else:
             separator = " and "

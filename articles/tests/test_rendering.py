@@ -134,3 +134,18 @@ def test_no_links_leaves_body_as_sanitised():
 def test_empty_title_is_ignored():
     assert title_pattern("  .  ") is None
     assert render_body("<p>Text.</p>", [(" ", "/x/")]) == "<p>Text.</p>"
+
+
+def test_three_names_without_roles_read_a_b_and_c():
+    from articles.models import Byline
+    from articles.templatetags.story_tags import byline
+    from people.models import Person
+
+    bylines = [
+        Byline(person=Person(name=name, slug=name.lower()), role="role")
+        for name in ("Timur Bekmuratov", "Nigora Saidova", "Dilnoza Yusupova")
+    ]
+    separators = [entry["separator"] for entry in byline(bylines, roles=False)["entries"]]
+    assert separators == ["", ", ", " and "]
+    with_roles = [entry["separator"] for entry in byline(bylines)["entries"]]
+    assert with_roles == ["", ", ", ", and "]
