@@ -7,6 +7,9 @@ Zarina Odinaeva``, ``according to Bolot Kadyrov``).  The description is the
 one the story gives the person anywhere: a role phrase before the name
 (``journalist and political commentator Sergei Duvanov``, ``Lawyer Anar
 Mehdiyev``) or an appositive after it (``Nino Beridze, an analyst at …,``).
+A person only mentioned is never a source: ``sentenced activist X``, ``X
+denied the charges`` (a verb with a plain object, not reported words), ``X,
+leader of Alga, said Duvanov`` (the speaker follows the verb).
 
 Later references by surname alone are the same person, and so is a surname
 misspelt by one letter (recorded in `Source.aliases`).  Names must look like a
@@ -358,17 +361,42 @@ _NOT_PUNCT = '[^,;:.!?“”"()\\[\\]]'
 # then a speech verb.
 _AFTER_RE = re.compile(
     rf"(?:, ?(?P<app>{_NOT_PUNCT}{{1,300}}+),|, who)?"
-    rf" (?:{_ADVERBS} ){{0,2}}+{_VERBS}\b"
+    rf" (?:{_ADVERBS} ){{0,2}}+(?P<verb>{_VERBS})\b"
 )
-# Before a name (or before the role phrase in front of it): an inverted
-# speech verb after a quote or comma ("…,” said X"), or "according to".
-_PRE_VERB_RE = re.compile(
-    r"(?:[,;:”\"’—–…] ?"
+# Verbs that also take an ordinary object: "Kozlov denied the charges",
+# "continued to lead the party", "wrote a letter", "observed the trial".
+# After a name they report words only when a clause, a colon or a quote
+# follows (see `_reports_words`).
+_OBJECT_VERBS = frozenset(
+    (
+        "denied denies confirmed confirms announced announces described "
+        "describes reported reports admitted admits acknowledged "
+        "acknowledges continued continues maintained maintains wrote writes "
+        "answered answers asked asks declared declares claimed claims "
+        "observed observes agreed agrees concluded concludes"
+    ).split()
+    + ["went on", "goes on"]
+)
+# Words that show a reported clause follows such a verb ("denied that …",
+# "admitted he had …", "described the trial as …").
+_CLAUSE_WORDS = frozenset(
+    (
+        "that how why what whether if as is are was were be been had has "
+        "have would will could can should might must did does do"
+    ).split()
+)
+# A pronoun right after the verb opens a clause too ("admitted he lied").
+_CLAUSE_SUBJECTS = frozenset("he she they we i it this there".split())
+# The verbs of an inverted attribution ("…, said Duvanov.").
+_INVERTED_VERBS = (
     r"(?:said|says|added|adds|noted|explained|argued|warned|insisted"
     r"|recalled|claimed|commented|observed|remarked|replied|asked|continued"
     r"|concluded|stressed|suggested|admitted|conceded|complained|wrote)"
-    r"|\b[Aa]ccording to(?: the)?) \Z"
 )
+_INVERTED_VERB_RE = re.compile(rf"{_INVERTED_VERBS}\Z")
+# Before a name (or before the role phrase in front of it): an inverted
+# speech verb after a quote or comma ("…,” said X"), or "according to".
+_PRE_VERB_RE = re.compile(rf"(?:[,;:”\"’—–…] ?{_INVERTED_VERBS}|\b[Aa]ccording to(?: the)?) \Z")
 # Cheap test for a speech verb shortly before a lone surname.
 _SPEECH_HINT_RE = re.compile(
     r"\b(?:said|says|added|adds|noted|explained|argued|warned|insisted"
@@ -382,13 +410,14 @@ _PRE_VERB_END_RE = re.compile(rf" ?(?:{_PUNCT}|’(?!s\b)|\Z| who\b)")
 # "said X, DESCRIPTION." / "according to X, DESCRIPTION,".
 _POST_DESC_RE = re.compile(rf", ?(?P<d>{_NOT_PUNCT}{{1,300}}+)(?P<end>{_PUNCT}|\Z)")
 # A name that is the object of a preposition or participle is not the speaker:
-# "the wife of Pavel Shumkin said", "a lawyer representing X said".
+# "the wife of Pavel Shumkin said", "a lawyer representing X said", "friends
+# of jailed activist X told IWPR" (the participle is not in the role phrase).
 _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:of|for|by|with|against|to|about|on|behalf of|than|like|between"
     r"|among|from|representing|defending|including|quoting|citing|accusing"
     r"|supporting|involving|regarding|concerning|interviewing|visiting"
     r"|arresting|detaining|charging|sentencing|naming|blaming|criticising"
-    r"|criticizing|praising)(?: the| a| an)? \Z"
+    r"|criticizing|praising)(?: the| a| an)?(?: [a-z]{3,}ed)? \Z"
 )
 _TOKEN_RE = re.compile(rf"[\w{_APOS}\-]+")
 
@@ -564,6 +593,14 @@ def _split_run(run: str) -> tuple[list[str], list[str]] | None:
     return titles, name
 
 
+def _sentence_start(tokens: list[str], j: int, lo: int) -> bool:
+    """Whether `tokens[j]` opens a sentence (`lo` is where the tokens were
+    cut from the text; 0 means they start with it)."""
+    if j == 0:
+        return lo == 0
+    return tokens[j - 1].rstrip("”\"’')").endswith((".", "!", "?"))
+
+
 def _pre_words(text: str, start: int) -> list[str]:
     """The lower-case role phrase written just before `start`, read backwards
     ("journalist and political commentator", "Labour activist")."""
@@ -593,10 +630,16 @@ def _pre_words(text: str, start: int) -> list[str]:
         if not tok[0].islower() and not tok[0].isdigit():
             # A capitalised word ("Labour", "Kazak", "IWPR’s") qualifies a
             # role noun that follows it; it never sits next to the name.
-            if not words or words[-1].casefold() in _CONNECTORS:
+            if not words:
                 break
-            if not words[-1][0].islower():
+            if words[-1].casefold() in _CONNECTORS:
+                # "Journalist and political commentator X" opens a sentence:
+                # the capitalised role is written so only because it is first.
+                if _sentence_start(tokens, j, lo) and _role_like(tok):
+                    words.append(tok)
                 break
+            if not words[-1][0].islower() and (low not in _NON_NAME or low in _LEADING_STOP):
+                break  # only institution words chain: "Human Rights lawyer"
         words.append(tok)
         if len(words) >= 8:
             break
@@ -604,6 +647,70 @@ def _pre_words(text: str, start: int) -> list[str]:
     while words and words[0].casefold() in _CONNECTORS:
         words.pop(0)
     return words
+
+
+_INVERTED = frozenset(_INVERTED_VERBS[3:-1].split("|"))
+_CLAUSE_STOP_RE = re.compile(r"[,;:.!?“”\"()\[\]—–…]")
+
+
+def _clause_follows(text: str, pos: int) -> bool:
+    """Whether what follows a verb at `pos` is reported speech (a clause, a
+    colon, a quote) rather than a plain object ("denied the charges")."""
+    if pos >= len(text) or text[pos] != " ":
+        return True  # "…,” Kozlov confirmed.  /  "Kozlov denied: …"
+    stop = _CLAUSE_STOP_RE.search(text, pos, pos + 200)
+    limit = stop.start() if stop else min(len(text), pos + 200)
+    words = text[pos + 1 : limit].split(" ")
+    if words[0].casefold() in _CLAUSE_SUBJECTS:
+        return True
+    for word in words:
+        low = word.casefold()
+        if low in _CLAUSE_WORDS or low.endswith(("n’t", "n't")):
+            return True
+    if stop is None:
+        return False
+    mark = stop.group()
+    if mark in ':“"':
+        return True
+    return mark == "," and text.startswith((" “", ' "', "“", '"'), stop.end())
+
+
+def _speaker_follows(text: str, pos: int) -> bool:
+    """Whether a name follows the verb at `pos` and ends the clause: in
+    "the court jailed Kozlov, leader of Alga, said Duvanov." the speaker is
+    Duvanov, not Kozlov.  A role phrase may precede it ("said lawyer X")."""
+    if not text.startswith(" ", pos):
+        return False
+    start = pos + 1
+    tokens = text[start : start + 120].split(" ")
+    k = 0
+    while k < len(tokens) and k < 5 and tokens[k][:1].islower():
+        low = tokens[k]
+        if not (k == 0 and low in _ARTICLES) and (
+            low in _DESC_STOP or not _TOKEN_RE.fullmatch(low)
+        ):
+            return False
+        start += len(tokens[k]) + 1
+        k += 1
+    if k and not _role_like(tokens[k - 1]):
+        return False
+    run = _RUN_RE.match(text, start)
+    if run is None or _split_run(run.group()) is None:
+        return False
+    end = run.end()
+    if end == len(text) or text[end] in ".;!?)":
+        return True
+    post = _POST_DESC_RE.match(text, end)  # "said Duvanov, a journalist."
+    return bool(post and post.group("end") in (".", "") and _trailing_description(post.group("d")))
+
+
+def _reports_words(text: str, after: re.Match) -> bool:
+    """Whether the verb `_AFTER_RE` found after a name reports that person's
+    words; a person merely mentioned is never a source."""
+    verb = after.group("verb")
+    if verb in _INVERTED and _speaker_follows(text, after.end()):
+        return False
+    return verb not in _OBJECT_VERBS or _clause_follows(text, after.end())
 
 
 class _Reader:
@@ -662,6 +769,8 @@ class _Reader:
         single = sum(1 for w in name if w not in _PARTICLES) == 1
 
         after = _AFTER_RE.match(text, end)
+        if after is not None and not _reports_words(text, after):
+            after = None  # "Kozlov, leader of Alga, denied the charges"
         # The role phrase in front of the run.
         pre = _pre_words(text, run_start)
         if pre and not titles:

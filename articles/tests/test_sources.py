@@ -219,6 +219,36 @@ def test_capitalised_role_at_sentence_start():
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "Journalist and political commentator Sergei Duvanov said the courts obeyed.",
+            Source("Sergei Duvanov", "Journalist and political commentator"),
+        ),
+        (
+            "The hearing was adjourned. Journalist and political commentator "
+            "Sergei Duvanov said the courts obeyed.",
+            Source("Sergei Duvanov", "Journalist and political commentator"),
+        ),
+        (
+            "Human rights lawyer Gulnara Sarsenova said the case was weak.",
+            Source("Gulnara Sarsenova", "Human rights lawyer"),
+        ),
+        (
+            "Human Rights lawyer Gulnara Sarsenova said the case was weak.",
+            Source("Gulnara Sarsenova", "Human Rights lawyer"),
+        ),
+        (
+            "Lawyer and human rights activist Gulnara Sarsenova said the case was weak.",
+            Source("Gulnara Sarsenova", "Lawyer and human rights activist"),
+        ),
+    ],
+)
+def test_role_phrase_opening_a_sentence_is_kept_whole(sentence, source):
+    assert extract_sources([sentence]) == [source]
+
+
 def test_title_words_before_name():
     sources = extract_sources(
         [
@@ -438,6 +468,77 @@ def test_people_mentioned_but_never_quoted():
         ]
     )
     assert sources == []
+
+
+def test_sentenced_activist_is_not_a_source():
+    # The importer's "Opposition Activist Jailed" story: Kozlov is sentenced
+    # and denies the charges, but the story never reports his words.
+    sources = extract_sources(
+        [
+            "A court in Almaty has sentenced opposition activist Vladimir Kozlov "
+            "to seven and a half years in prison for inciting social discord.",
+            "Kozlov, leader of the unregistered Alga party, denied the charges "
+            "throughout the trial, which lasted two months.",
+            "Yevgeny Zhovtis, head of the Kazakstan Bureau for Human Rights and "
+            "Rule of Law, said the verdict had been decided long before.",
+            "Journalist and political commentator Sergei Duvanov told IWPR that "
+            "the sentence was meant as a warning.",
+        ]
+    )
+    assert sources == [
+        Source(
+            "Yevgeny Zhovtis",
+            "head of the Kazakstan Bureau for Human Rights and Rule of Law",
+        ),
+        Source("Sergei Duvanov", "Journalist and political commentator"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The court sentenced opposition activist Vladimir Kozlov to seven years.",
+        "Police detained lawyer Vladimir Kozlov outside the court on Monday.",
+        "The trial of activist Vladimir Kozlov, who was arrested in May, is due "
+        "to begin later this month.",
+        "Vladimir Kozlov was sentenced to two years in prison.",
+        "Supporters of Vladimir Kozlov gathered outside the court.",
+        "Vladimir Kozlov denied all the charges against him.",
+        "Vladimir Kozlov, leader of the Alga party, continued to lead it from prison.",
+        "Vladimir Kozlov wrote a letter to the president in 2011.",
+        "Vladimir Kozlov announced a hunger strike in May.",
+        "Friends of jailed activist Vladimir Kozlov told IWPR he was ill.",
+        "“He is innocent,” said the wife of Vladimir Kozlov.",
+        "The court sentenced Vladimir Kozlov, leader of the Alga party, said Duvanov.",
+    ],
+)
+def test_people_only_mentioned_are_never_sources(sentence):
+    assert extract_sources([sentence]) == []
+
+
+def test_the_speaker_after_an_inverted_verb_is_the_source():
+    sources = extract_sources(
+        [
+            "A court jailed opposition activist Vladimir Kozlov, leader of the "
+            "Alga party, said lawyer Gulnara Sarsenova."
+        ]
+    )
+    assert sources == [Source("Gulnara Sarsenova", "lawyer")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vladimir Kozlov denied that the party had organised the strike.",
+        "Vladimir Kozlov denied the charges were political.",
+        "Vladimir Kozlov described the trial as a farce.",
+        "Vladimir Kozlov confirmed: “I will appeal.”",
+        "“I will appeal,” Vladimir Kozlov confirmed.",
+        "Vladimir Kozlov wrote on Facebook that he was innocent.",
+    ],
+)
+def test_verbs_with_objects_still_report_words(sentence):
+    assert names(extract_sources([sentence])) == ["Vladimir Kozlov"]
 
 
 def test_authors_are_excluded_with_their_surnames():
