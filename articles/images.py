@@ -1,7 +1,9 @@
 """Validating uploaded photos and making the downsized renditions readers see."""
 
 import io
+import uuid
 import warnings
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +13,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # Pillow itself refuses to open anything over twice our limit; our own check
 # below refuses the rest, both before any pixel is decoded.
 Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+
+def generated_name(folder: str, filename: str) -> str:
+    """A storage name under `folder` that keeps only the uploaded file's suffix."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 def _open(file) -> Image.Image:

@@ -2,7 +2,6 @@
 sources and cross-links between stories."""
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from articles.images import make_rendition, validate_photo_file
+from articles.images import generated_name, make_rendition, validate_photo_file
 from articles.sanitize import sanitize_html
 from articles.titles import normalise_title
 from newsroom.slugs import unique_slug
@@ -93,7 +92,7 @@ class TaggedStory(TaggedItemBase):
 
 def photo_upload_to(instance, filename):
     """Originals are stored under a generated name, never the uploader's."""
-    return f"photos/originals/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return generated_name("photos/originals", filename)
 
 
 class Photo(models.Model):

@@ -1,9 +1,12 @@
 """People: everyone who writes for the newsroom or is quoted in its stories."""
 
+import uuid
+
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from articles.images import generated_name, make_rendition, validate_photo_file
 from articles.titles import normalise_title
 from newsroom.slugs import unique_slug
 
@@ -81,8 +84,15 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
+def headshot_upload_to(instance, filename):
+    """Uploads are stored under a generated name, never the uploader's."""
+    return generated_name("people/originals", filename)
+
+
 class Person(models.Model):
     """One real person, whether author, quoted source or both."""
+
+    HEADSHOT_WIDTH = 320
 
     name = models.CharField(max_length=200)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
@@ -92,8 +102,21 @@ class Person(models.Model):
         help_text="A short biography or affiliation shown on the person's page.",
     )
     headshot = models.ImageField(
-        upload_to="people/", blank=True, help_text="Optional portrait, JPEG, PNG or WebP."
+        upload_to=headshot_upload_to,
+        blank=True,
+        validators=[validate_photo_file],
+        help_text="Optional portrait, JPEG, PNG or WebP.",
     )
+    # What readers see: a downsized copy, never the upload itself.
+    headshot_rendition = models.ImageField(
+        upload_to="people/",
+        blank=True,
+        editable=False,
+        width_field="headshot_width",
+        height_field="headshot_height",
+    )
+    headshot_width = models.PositiveIntegerField(null=True, editable=False)
+    headshot_height = models.PositiveIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,10 +135,22 @@ class Person(models.Model):
             self.slug = unique_slug(
                 Person.objects.exclude(pk=self.pk), self.name, fallback="person"
             )
+        if not self.headshot:
+            self.headshot_rendition = None
+            self.headshot_width = self.headshot_height = None
+        elif not self.headshot_rendition or not getattr(self.headshot, "_committed", True):
+            self.render_headshot()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def render_headshot(self):
+        """(Re)build the reader-facing copy of the headshot."""
+        self.headshot.open("rb")
+        content, width, height = make_rendition(self.headshot, self.HEADSHOT_WIDTH)
+        self.headshot_rendition.save(f"{uuid.uuid4().hex}-{width}.webp", content, save=False)
+        self.headshot_width, self.headshot_height = width, height
 
 
 class PersonAlias(models.Model):

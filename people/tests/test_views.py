@@ -44,14 +44,15 @@ def test_person_page_lists_written_and_quoted_stories(client):
     assert "described as “journalist and political commentator”" in quoted
 
 
-def test_person_page_shows_headshot(client):
+def test_person_page_shows_a_downsized_headshot_never_the_upload(client):
     person = make_person(
         "Daniyar Saparov",
-        headshot=SimpleUploadedFile("face.png", image_bytes(size=(200, 200)), "image/png"),
+        headshot=SimpleUploadedFile("face.png", image_bytes(size=(1000, 1000)), "image/png"),
     )
     make_story(authors=[person])
     html = html_of(client.get(person.get_absolute_url()))
-    assert f'src="{person.headshot.url}"' in html
+    assert f'src="{person.headshot_rendition.url}" width="320" height="320"' in html
+    assert person.headshot.url not in html and "face" not in person.headshot.name
     assert 'alt="Daniyar Saparov"' in html
 
 
