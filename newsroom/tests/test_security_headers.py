@@ -1,0 +1,31 @@
+"""Every response, public or not, found or not, carries the security headers."""
+
+import pytest
+
+from articles.tests.factories import make_story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/topics/", "/stories/{slug}/", "/no-such-page/", "/admin/login/"]
+)
+def test_security_headers_on_every_response(client, path):
+    story = make_story()
+    response = client.get(path.format(slug=story.slug))
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_public_pages_load_nothing_from_other_sites(client):
+    story = make_story(body='<p>See <a href="https://example.org/">elsewhere</a>.</p>')
+    html = client.get(story.get_absolute_url()).content.decode()
+    for attribute in ('src="http', "src='http", 'href="//', 'src="//'):
+        assert attribute not in html
+    stylesheets = [line for line in html.splitlines() if 'rel="stylesheet"' in line]
+    assert stylesheets and all('href="/static/' in line for line in stylesheets)
