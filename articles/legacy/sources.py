@@ -3,7 +3,10 @@
 A person is a quoted source when the story reports their words: a speech verb
 follows the name (``Duvanov said``, ``Yevgeny Zhovtis, head of …, said``), or
 the name follows an inverted speech verb or ``according to`` (``“…,” said
-Zarina Odinaeva``, ``according to Bolot Kadyrov``).  The description is the
+Zarina Odinaeva``, ``according to Bolot Kadyrov``), or a paragraph that names
+nobody before its attribution to a pronoun (``“…,” she said``) follows one
+whose last person named is them, other than as an object (``the trial of
+X``, ``X’s lawyer``) or in a quotation or an aside.  The description is the
 one the story gives the person anywhere: a role phrase before the name
 (``journalist and political commentator Sergei Duvanov``, ``Lawyer Anar
 Mehdiyev``) or an appositive after it (``Nino Beridze, an analyst at …,``).
@@ -23,8 +26,10 @@ story is linear in its length.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .result import Source
 
@@ -387,23 +392,21 @@ _CLAUSE_WORDS = frozenset(
 )
 # A pronoun right after the verb opens a clause too ("admitted he lied").
 _CLAUSE_SUBJECTS = frozenset("he she they we i it this there".split())
-# The verbs of an inverted attribution ("…, said Duvanov.").
-_INVERTED_VERBS = (
-    r"(?:said|says|added|adds|noted|explained|argued|warned|insisted"
-    r"|recalled|claimed|commented|observed|remarked|replied|asked|continued"
-    r"|concluded|stressed|suggested|admitted|conceded|complained|wrote)"
-)
+# The verbs of an inverted attribution ("…, said Duvanov."), written once for
+# `_INVERTED_VERBS`, `_INVERTED` and `_SPEECH_HINT_RE`.
+_INVERTED_WORDS = (
+    "said says added adds noted explained argued warned insisted recalled "
+    "claimed commented observed remarked replied asked continued concluded "
+    "stressed suggested admitted conceded complained wrote"
+).split()
+_INVERTED = frozenset(_INVERTED_WORDS)
+_INVERTED_VERBS = f"(?:{'|'.join(_INVERTED_WORDS)})"
 _INVERTED_VERB_RE = re.compile(rf"{_INVERTED_VERBS}\Z")
 # Before a name (or before the role phrase in front of it): an inverted
 # speech verb after a quote or comma ("…,” said X"), or "according to".
 _PRE_VERB_RE = re.compile(rf"(?:[,;:”\"’—–…] ?{_INVERTED_VERBS}|\b[Aa]ccording to(?: the)?) \Z")
 # Cheap test for a speech verb shortly before a lone surname.
-_SPEECH_HINT_RE = re.compile(
-    r"\b(?:said|says|added|adds|noted|explained|argued|warned|insisted"
-    r"|recalled|claimed|commented|observed|remarked|replied|asked|continued"
-    r"|concluded|stressed|suggested|admitted|conceded|complained|wrote"
-    r"|according)\b"
-)
+_SPEECH_HINT_RE = re.compile(rf"\b(?:{'|'.join(_INVERTED_WORDS)}|according)\b")
 _ACCORDING_RE = re.compile(r"[Aa]ccording to(?: the)? \Z")
 # What may follow the name in "said X": the end of the clause.
 _PRE_VERB_END_RE = re.compile(rf" ?(?:{_PUNCT}|’(?!s\b)|\Z| who\b)")
@@ -420,6 +423,17 @@ _OBJECT_BEFORE_RE = re.compile(
     r"|criticizing|praising)(?: the| a| an)?(?: [a-z]{3,}ed)? \Z"
 )
 _TOKEN_RE = re.compile(rf"[\w{_APOS}\-]+")
+# A speech attribution to a pronoun: "“…,” she said", "He told IWPR that …",
+# "“…,” said she."  The speaker is then the person last named in the
+# paragraph before (see `_pronoun_speaker`).
+_PRONOUN_SPEECH_RE = re.compile(
+    rf"\b(?:[Hh]e|[Ss]he) (?:{_ADVERBS} ){{0,2}}+(?P<verb>{_VERBS})\b"
+    rf"|[,;:”\"’—–…] ?(?P<inv>{_INVERTED_VERBS}) (?:he|she)\b(?=[.,;:!?]|\Z)"
+)
+# Quoted words and asides ("(See Kazakstan’s Politicised Labour Disputes.)"):
+# names in them are not the people the narrative introduces.  A quotation
+# still open at the end of the paragraph runs to its end.
+_ASIDE_RE = re.compile(r"“[^“”]*+(?:”|\Z)|\"[^\"]*+(?:\"|\Z)|\([^()]*+\)")
 
 
 # --------------------------------------------------------------------------
@@ -539,6 +553,34 @@ class _Occurrence:
     single: bool = False  # a lone surname
     start: int = 0  # where the name and its role phrase begin
     end: int = 0
+    # A mention in an object position ("the trial of X", "X’s lawyer"): never
+    # the speaker a later pronoun refers to.
+    obj: bool = False
+
+
+@dataclass
+class _Named:
+    """A name in a paragraph, for resolving a pronoun attribution: a
+    recognised occurrence, or a lone capitalised word that may be the
+    surname of someone in the story."""
+
+    start: int
+    occ: _Occurrence | None
+    word: str
+    obj: bool
+    aside: bool  # inside a quotation or parentheses
+
+
+def _object_mention(text: str, before: str, pre: list[str], end: int) -> bool:
+    """Whether a name is mentioned as an object: after a preposition ("the
+    trial of X", "supporters of jailed activist X"), inside a role phrase
+    with "of" ("the trial of activist X": the phrase ends in a role noun, so
+    X is what follows "of"), or as a possessive ("X’s lawyer")."""
+    return (
+        _OBJECT_BEFORE_RE.search(before) is not None
+        or any(w.casefold() == "of" for w in pre)
+        or text.startswith(tuple(_APOS), end)
+    )
 
 
 def _is_title(low: str, core_after: int) -> bool:
@@ -649,7 +691,6 @@ def _pre_words(text: str, start: int) -> list[str]:
     return words
 
 
-_INVERTED = frozenset(_INVERTED_VERBS[3:-1].split("|"))
 _CLAUSE_STOP_RE = re.compile(r"[,;:.!?“”\"()\[\]—–…]")
 
 
@@ -716,11 +757,23 @@ def _reports_words(text: str, after: re.Match) -> bool:
 class _Reader:
     """Finds the name occurrences in one paragraph."""
 
-    __slots__ = ("text", "index")
+    __slots__ = ("text", "index", "found", "lone", "_asides")
 
     def __init__(self, text: str, index: int):
         self.text = text
         self.index = index
+        self.found: list[_Occurrence] = []
+        self.lone: list[tuple[int, int]] = []  # lone words not read as names
+        self._asides: tuple[list[int], list[int]] | None = None
+
+    def in_aside(self, pos: int) -> bool:
+        """Whether `pos` is inside a quotation or parentheses."""
+        if self._asides is None:
+            spans = [a.span() for a in _ASIDE_RE.finditer(self.text)]
+            self._asides = ([lo for lo, _ in spans], [hi for _, hi in spans])
+        starts, ends = self._asides
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and starts[i] < pos < ends[i]
 
     def occurrences(self) -> Iterable[_Occurrence]:
         text = self.text
@@ -735,6 +788,7 @@ class _Reader:
                     and not text.startswith((" and ", ", "), end)
                     and _SPEECH_HINT_RE.search(text, max(0, start - 120), start) is None
                 ):
+                    self.lone.append((start, end))
                     continue
             split = _split_run(run)
             if split is None:
@@ -755,7 +809,52 @@ class _Reader:
                 nxt.via_after and occ.end + 5 == nxt.start and text.startswith(" and ", occ.end)
             ) or (nxt.listed and occ.end + 2 == nxt.start and text.startswith(", ", occ.end)):
                 occ.speech = occ.listed = True
-        return [occ for occ in found if occ.speech or not occ.single]
+        self.found = [occ for occ in found if occ.speech or not occ.single]
+        return self.found
+
+    def pronoun_at(self) -> int | None:
+        """Where the paragraph's first pronoun attribution outside quotation
+        marks starts ("“…,” she said"), or None."""
+        text = self.text
+        for match in _PRONOUN_SPEECH_RE.finditer(text):
+            start = match.start("inv") if match.group("inv") else match.start()
+            if self.in_aside(start):
+                continue
+            verb = match.group("verb")
+            if verb in _OBJECT_VERBS and not _clause_follows(text, match.end()):
+                continue  # "she denied the charges"
+            return start
+        return None
+
+    def named(self) -> list[_Named]:
+        """Every name in the paragraph, recognised or lone, in reading order."""
+        text = self.text
+        aside = self.in_aside
+        names = [
+            _Named(
+                occ.pos[1],
+                occ,
+                next((w for w in occ.words if w not in _PARTICLES), "") if occ.single else "",
+                occ.obj,
+                aside(occ.pos[1]),
+            )
+            for occ in self.found
+        ]
+        for start, end in self.lone:
+            split = _split_run(text[start:end])
+            if split is None or len(split[1]) != 1:
+                continue
+            pre = _pre_words(text, start)
+            if pre and _bare(pre[-1]) in _ORG_HEADS:
+                continue
+            if pre and not _role_like(pre[-1]):
+                pre = []
+            desc_start = start - (len(" ".join(pre)) + 1 if pre else 0)
+            before = text[max(0, desc_start - 40) : desc_start]
+            obj = _object_mention(text, before, pre, end)
+            names.append(_Named(start, None, split[1][0], obj, aside(start)))
+        names.sort(key=lambda n: n.start)
+        return names
 
     def _read(
         self,
@@ -810,6 +909,7 @@ class _Reader:
 
         if desc_words:
             description = " ".join(desc_words)
+        obj = not speech and _object_mention(text, before, pre, end)
         return _Occurrence(
             words=tuple(name),
             pos=(self.index, name_start),
@@ -819,6 +919,7 @@ class _Reader:
             single=single,
             start=desc_start,
             end=end,
+            obj=obj,
         )
 
 
@@ -932,9 +1033,10 @@ class _Registry:
                 return person, True
         return None, False
 
-    def match_single(self, word: str) -> tuple[_Person | None, bool]:
+    def match_single(self, word: str, *, fuzzy: bool = True) -> tuple[_Person | None, bool]:
         """The person a lone surname refers to (the one mentioned last when
-        several share it), and whether it is a variant spelling."""
+        several share it), and whether it is a variant spelling; only exact
+        spellings unless `fuzzy`."""
         keys = _surname_keys(word)
         recent = self._latest(self.latest[k] for k in keys if k in self.latest)
         if recent is not None:
@@ -942,9 +1044,11 @@ class _Registry:
         for key in keys:
             if key in self.by_surname:
                 return self.by_surname[key][0], False
-        fuzzy = [p for p in self._near(word) if _misspelling(word, p.last)]
-        if fuzzy:
-            return self._latest(fuzzy), True
+        if not fuzzy:
+            return None, False
+        near = [p for p in self._near(word) if _misspelling(word, p.last)]
+        if near:
+            return self._latest(near), True
         return None, False
 
 
@@ -957,6 +1061,64 @@ def _exclusions(exclude: Collection[str]) -> list[list[str]]:
         if words:
             names.append(words)
     return names
+
+
+class _Resolver:
+    """Who the names of a paragraph refer to, once the story's people are
+    known."""
+
+    def __init__(
+        self,
+        registry: _Registry,
+        persons: dict[int, _Person],
+        excluded_singles: set[str],
+    ):
+        self.registry = registry
+        self.persons = persons  # id(occurrence) → the person it refers to
+        self.excluded_singles = excluded_singles
+
+    def _author(self, person: _Person) -> bool:
+        return person.excluded or person.last.casefold() in self.excluded_singles
+
+    def who(self, named: _Named) -> tuple[bool, _Person | None]:
+        """Whether `named` names someone, and who, unless it is an author or
+        a speaker known only by a surname ("…, said Duvanov.")."""
+        if named.word.casefold() in self.excluded_singles:
+            return True, None
+        if named.occ is not None:
+            person = self.persons.get(id(named.occ))
+            if person is None:
+                return True, None
+        else:
+            person, _ = self.registry.match_single(named.word, fuzzy=False)
+            if person is None:
+                return False, None  # "Kazakstan", "Resorting"
+        return True, None if self._author(person) else person
+
+    def pronoun_speaker(self, reader: _Reader, prev: _Reader) -> _Person | None:
+        """The person a pronoun attribution in `reader`'s paragraph refers to:
+        the last one named in the paragraph before, `prev`, when this
+        paragraph names nobody before the attribution.  Nobody when that
+        person is an author or was only mentioned as an object ("the trial
+        of X", "X’s lawyer"); names in quotations and asides are skipped."""
+        at = reader.pronoun_at()
+        if at is None:
+            return None
+        for named in reader.named():
+            if named.start >= at:
+                break
+            if self.who(named)[0]:
+                return None
+        last: tuple[_Named, _Person | None] | None = None
+        for named in prev.named():
+            if named.aside:
+                continue
+            found, person = self.who(named)
+            if found:
+                last = (named, person)
+        if last is None or last[0].obj:
+            return None
+        return last[1]
 
 
 # --------------------------------------------------------------------------
@@ -974,11 +1136,13 @@ def extract_sources(paragraphs: Sequence[str], *, exclude: Collection[str] = ())
     if isinstance(paragraphs, str):
         paragraphs = [paragraphs]
     occurrences: list[_Occurrence] = []
+    readers: list[_Reader] = []
     for index, paragraph in enumerate(paragraphs or ()):
         if not isinstance(paragraph, str) or not paragraph:
             continue
-        text = _norm(paragraph)
-        occurrences.extend(_Reader(text, index).occurrences())
+        reader = _Reader(_norm(paragraph), index)
+        occurrences.extend(reader.occurrences())
+        readers.append(reader)
 
     registry = _Registry()
     excluded_singles: set[str] = set()
@@ -1002,6 +1166,7 @@ def extract_sources(paragraphs: Sequence[str], *, exclude: Collection[str] = ())
             variant = False
         resolved.append((occ, person, variant))
 
+    persons: dict[int, _Person] = {}
     for occ, person, variant in resolved:
         if person is None:
             word = next((w for w in occ.words if w not in _PARTICLES), "")
@@ -1010,6 +1175,7 @@ def extract_sources(paragraphs: Sequence[str], *, exclude: Collection[str] = ())
             person, variant = registry.match_single(word)
             if person is None:
                 continue  # a surname nobody in the story carries
+        persons[id(occ)] = person
         spelling = " ".join(occ.words)
         if variant:
             person.note_alias(spelling)
@@ -1018,6 +1184,14 @@ def extract_sources(paragraphs: Sequence[str], *, exclude: Collection[str] = ())
             person.quoted = True
         if occ.description and not person.description:
             person.description = occ.description
+
+    # "For pensioner Zarina Odinaeva, …" then "“…,” she said.": a pronoun
+    # quoted in the next paragraph is the person named last.
+    resolver = _Resolver(registry, persons, excluded_singles)
+    for prev, reader in pairwise(readers):
+        person = resolver.pronoun_speaker(reader, prev)
+        if person is not None:
+            person.quoted = True
 
     chosen = [
         p

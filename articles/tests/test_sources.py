@@ -450,6 +450,150 @@ def test_order_is_first_appearance():
 
 
 # --------------------------------------------------------------------------
+# A pronoun quoted after the person is named
+# --------------------------------------------------------------------------
+
+ODINAEVA = (
+    "For pensioner Zarina Odinaeva, who lives alone in a fifth-floor flat near "
+    "the Green Market, winter means carrying buckets of water up the stairs "
+    "when the pumps stop, and sleeping in her coat."
+)
+ODINAEVA_QUOTE = (
+    "“I am not asking for luxuries,” she said. “I am asking for light in the "
+    "evening and a warm room. That used to be normal here.”"
+)
+
+
+def test_pronoun_quote_is_the_person_named_in_the_paragraph_before():
+    # fixtures/legacy/bread-and-power-dushanbe.txt
+    sources = extract_sources(
+        [
+            "Economist Dilbar Rakhimova said that the energy shortages had "
+            "become a hidden tax on the poorest households.",
+            "“A family with money buys a generator,” she said.",
+            ODINAEVA,
+            ODINAEVA_QUOTE,
+        ],
+        exclude=("Nigora Saidova", "Dilnoza Yusupova"),
+    )
+    assert sources == [
+        Source("Dilbar Rakhimova", "Economist"),
+        Source("Zarina Odinaeva", "pensioner"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "“I am cold,” she said.",
+        "“I am cold,” she added.",
+        "“I am cold,” said she.",
+        "She told IWPR that the pumps stop every evening.",
+        "She later told IWPR the pumps stop every evening.",
+        "She denied that the flat was warm.",
+    ],
+)
+def test_pronoun_attributions(quote):
+    assert extract_sources([ODINAEVA, quote]) == [Source("Zarina Odinaeva", "pensioner")]
+
+
+def test_pronoun_quote_refers_to_a_known_surname():
+    sources = extract_sources(
+        [
+            "Pensioner Zarina Odinaeva lives near the market.",
+            "Economist Dilbar Rakhimova said prices had doubled.",
+            "Odinaeva now pays twice as much for bread.",
+            "“I cannot afford it,” she said.",
+        ]
+    )
+    # In order of first appearance, not of the quotes.
+    assert sources == [
+        Source("Zarina Odinaeva", "Pensioner"),
+        Source("Dilbar Rakhimova", "Economist"),
+    ]
+
+
+def test_pronoun_quote_keeps_order_of_first_appearance():
+    sources = extract_sources(
+        [
+            "Economist Dilbar Rakhimova said prices had doubled.",
+            ODINAEVA,
+            ODINAEVA_QUOTE,
+            "Lawyer Anar Mehdiyev said the tariffs were unlawful.",
+        ]
+    )
+    assert names(sources) == ["Dilbar Rakhimova", "Zarina Odinaeva", "Anar Mehdiyev"]
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "The trial of activist Vladimir Kozlov began on Monday.",
+        "The trial of opposition activist Vladimir Kozlov began on Monday.",
+        "The wife of activist Vladimir Kozlov was at the court.",
+        "Supporters of Vladimir Kozlov gathered outside the court.",
+        "Friends of jailed activist Vladimir Kozlov gathered outside the court.",
+        "Vladimir Kozlov’s lawyer filed an appeal.",
+        "Vladimir Kozlov was jailed. The trial of Kozlov lasted two months.",
+        "Vladimir Kozlov was jailed. Kozlov’s lawyer filed an appeal.",
+    ],
+)
+def test_pronoun_quote_after_an_object_mention_is_nobody(mention):
+    assert extract_sources([mention, "“It is a farce,” he said."]) == []
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["“It is a farce,” he said."],
+        ["The hearing was adjourned until May in Almaty.", "“It is a farce,” he said."],
+        [
+            ODINAEVA,
+            "The pumps stop at six in the Green Market district.",
+            "“It is a farce,” she said.",
+        ],
+    ],
+)
+def test_pronoun_quote_after_a_paragraph_naming_nobody_does_nothing(paragraphs):
+    assert extract_sources(paragraphs) == []
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # The paragraph names someone before the attribution.
+        [ODINAEVA, "Her neighbour Bakhtiyor Rahimov has a generator. “It is loud,” he said."],
+        # The pronoun attribution is inside the quotation.
+        [ODINAEVA, "“She said it would be fine,” Duvanov said."],
+        # Not reported words.
+        [ODINAEVA, "She denied the charges."],
+        # The last person named is an author.
+        ["Reporter Alexandra Kazakova visited the market.", "“It is cold,” she said."],
+        # ... or a speaker known only by surname, or is named in a quotation.
+        [
+            "The court sentenced Vladimir Kozlov, leader of the Alga party, said Duvanov.",
+            "“It is unfair,” he said.",
+        ],
+        ["Duvanov said: “Vladimir Kozlov is innocent.”", "“It is unfair,” he said."],
+    ],
+)
+def test_pronoun_quote_that_is_not_the_person_named_before(paragraphs):
+    sources = extract_sources(paragraphs, exclude=("Alexandra Kazakova",))
+    assert not {"Zarina Odinaeva", "Vladimir Kozlov", "Alexandra Kazakova"} & set(names(sources))
+
+
+def test_pronoun_quote_skips_names_in_asides():
+    sources = extract_sources(
+        [
+            "Activist Nurlan Abenov was fined in May. (See Kazakstan’s "
+            "Politicised Labour Disputes for more on this issue.)",
+            "“Resorting to fines won’t resolve problems,” he said.",
+        ]
+    )
+    assert sources == [Source("Nurlan Abenov", "Activist")]
+
+
+# --------------------------------------------------------------------------
 # Not sources
 # --------------------------------------------------------------------------
 
@@ -645,6 +789,11 @@ def test_tolerates_non_string_items():
         "the " * 2000 + "journalist Sergei Duvanov said",
         "J. " * 2500,
         "de " * 2500 + "Duvanov said",
+        "“Xx,” she said. " * 1500,
+        "Ab cd " * 2500 + "he said",
+        "of Abcde " * 2500 + "he said",
+        "(" * 5000 + " he said",
+        "“" * 5000 + " she added",
     ],
 )
 def test_long_paragraphs_stay_fast(paragraph):
@@ -689,6 +838,8 @@ _TOKENS = st.sampled_from(
         "Mr",
         "December",
         "he",
+        "she",
+        "(",
         "activist",
     ]
 )
