@@ -36,6 +36,17 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
+def published_condition(via: str = "") -> Q:
+    """The rule for what readers may see, for a Story reached through `via`.
+
+    Written as a condition on the joined row's own columns rather than
+    `via__in=Story.objects.published()`: the planner then joins along the
+    foreign key instead of scanning every published story.
+    """
+    prefix = f"{via}__" if via else ""
+    return Q(**{f"{prefix}status": Story.Status.PUBLISHED, f"{prefix}published_at__lte": Now()})
+
+
 class TopicQuerySet(models.QuerySet):
     # Past this many stories a topic's page is read newest-first along the
     # story index rather than by collecting and sorting all its stories.
@@ -166,7 +177,7 @@ class Photo(models.Model):
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """Stories readers may see: published, with a publication time not in the future."""
-        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=Now())
+        return self.filter(published_condition())
 
     def for_listing(self):
         """What a story card needs: lead photo and bylines with their people."""
@@ -178,7 +189,6 @@ class StoryQuerySet(models.QuerySet):
 
     def for_detail(self):
         """What the story page needs, in a fixed number of queries."""
-        published = Story.objects.published()
         return self.select_related("lead_photo").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch("sources", queryset=QuotedSource.objects.select_related("person")),
@@ -187,12 +197,16 @@ class StoryQuerySet(models.QuerySet):
             Prefetch(
                 "outgoing_links",
                 queryset=CrossLink.objects.select_related("target").filter(
-                    Q(target__isnull=True) | Q(target__in=published)
+                    Q(target__isnull=True) | published_condition("target")
                 ),
             ),
+            # Read along the target index and filtered in Python by
+            # related_stories(): a condition on the linking story's status
+            # lets SQLite (without ANALYZE statistics) scan every published
+            # story instead. A story is linked from a handful of others.
             Prefetch(
                 "incoming_links",
-                queryset=CrossLink.objects.select_related("source").filter(source__in=published),
+                queryset=CrossLink.objects.select_related("source").defer("source__body"),
             ),
         )
 
@@ -231,6 +245,47 @@ class StoryQuerySet(models.QuerySet):
         if getattr(topic, "is_large", False):
             return self.filter(topics=topic)
         return self.filter(pk__in=TaggedStory.objects.filter(tag=topic).values("content_object"))
+
+    # Full-text search. The GIN index "story_search_gin" (migration 0003, on
+    # PostgreSQL only) is built on search_vector(): the two must stay the same
+    # expression, or PostgreSQL reads every story body instead of the index.
+    @staticmethod
+    def search_vector():
+        """The words of a story's headline, standfirst and body, as PostgreSQL indexes them."""
+        from django.contrib.postgres.search import SearchVector
+
+        return SearchVector("headline", "standfirst", "body", config="simple")
+
+    def search(self, term: str):
+        """Stories with every word of `term`, or a word starting with it ("elect"
+        finds "elections"), in the headline, standfirst or body; none if `term`
+        has no words. Punctuation in `term` only separates words.
+
+        On PostgreSQL a full-text match read from the GIN index; elsewhere a
+        case-insensitive substring match of each word, reading every story.
+        """
+        import re
+
+        from django.db import connections
+
+        words = re.findall(r"\w+", term)
+        if not words:
+            return self.none()
+        if connections[self.db].vendor != "postgresql":
+            matches = self
+            for word in words:
+                matches = matches.filter(
+                    Q(headline__icontains=word)
+                    | Q(standfirst__icontains=word)
+                    | Q(body__icontains=word)
+                )
+            return matches
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(
+            " & ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
+        )
+        return self.alias(search_vector=self.search_vector()).filter(search_vector=query)
 
     def redirected_from(self, old_slug: str):
         """The story that `old_slug` used to name (see StoryRedirect)."""

@@ -147,7 +147,8 @@ def related_stories(story) -> list:
     """Stories this one links to, then stories that link here, newest first, once each.
 
     Reads only the prefetched `outgoing_links` and `incoming_links` of
-    StoryQuerySet.for_detail(), which already leave out unpublished stories.
+    StoryQuerySet.for_detail(); the first leaves out unpublished targets, the
+    second is filtered here.
     """
     seen = {story.pk}
     linked_to = []
@@ -157,7 +158,7 @@ def related_stories(story) -> list:
             linked_to.append(link.target)
     linking_here = []
     for link in story.incoming_links.all():
-        if link.source.pk not in seen:
+        if link.source.is_published and link.source.pk not in seen:
             seen.add(link.source.pk)
             linking_here.append(link.source)
     linking_here.sort(key=lambda s: (s.published_at, s.pk), reverse=True)

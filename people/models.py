@@ -40,17 +40,18 @@ class PersonQuerySet(models.QuerySet):
 
         return self.annotate(bylines_count=count(Byline), quotations_count=count(QuotedSource))
 
-    def for_detail(self):
-        """What the person page needs: their published stories, as author and as source.
+    def for_detail(self, *, limit: int = 50):
+        """What the person page needs: their latest published stories, as author and as source.
 
         Fills `published_bylines` and `published_quotations`, newest story first,
-        each with its story (only the columns a list of links needs).
+        at most `limit` of each, each with its story (only the columns a list of
+        links needs).
         """
         # Imported here: articles.models refers to people by name, and a
         # module-level import would tie the two apps' load order together.
-        from articles.models import Byline, QuotedSource, Story
+        from articles.models import Byline, QuotedSource, published_condition
 
-        published = Story.objects.published()
+        published = published_condition("story")
         story_columns = (
             "story__headline",
             "story__slug",
@@ -60,18 +61,18 @@ class PersonQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "bylines",
-                queryset=Byline.objects.filter(story__in=published)
+                queryset=Byline.objects.filter(published)
                 .select_related("story")
                 .only("person", "role", *story_columns)
-                .order_by("-story__published_at", "-story__pk"),
+                .order_by("-story__published_at", "-story__pk")[:limit],
                 to_attr="published_bylines",
             ),
             models.Prefetch(
                 "quotations",
-                queryset=QuotedSource.objects.filter(story__in=published)
+                queryset=QuotedSource.objects.filter(published)
                 .select_related("story")
                 .only("person", "description", *story_columns)
-                .order_by("-story__published_at", "-story__pk"),
+                .order_by("-story__published_at", "-story__pk")[:limit],
                 to_attr="published_quotations",
             ),
         )

@@ -5,11 +5,15 @@ from django.shortcuts import get_object_or_404, render
 
 from people.models import Person
 
+# How many of a person's stories each list shows, newest first: a source
+# quoted in thousands of stories still gets a page of sensible size.
+STORIES_SHOWN = 50
+
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.for_detail(), slug=slug)
+    person = get_object_or_404(Person.objects.for_detail(limit=STORIES_SHOWN), slug=slug)
     # Someone who appears only in unpublished stories (a source in an
     # investigation not yet out) has no public page; staff may still look.
     if not (person.published_bylines or person.published_quotations or request.user.is_staff):
         raise Http404("No such person.")
-    return render(request, "people/detail.html", {"person": person})
+    return render(request, "people/detail.html", {"person": person, "limit": STORIES_SHOWN})

@@ -96,3 +96,14 @@ def test_person_query_count_is_constant(client, django_assert_num_queries):
         html = html_of(client.get(person.get_absolute_url()))
     assert html.count("· as role") == 30
     assert html.count("described as “said") == 30
+
+
+def test_person_page_lists_the_latest_fifty_of_many_stories(client):
+    person = make_person("Much Quoted")
+    stories = [make_story(sources=[person]) for _ in range(52)]
+    html = html_of(client.get(person.get_absolute_url()))
+    newest_first = sorted(stories, key=lambda s: s.published_at, reverse=True)
+    assert newest_first[0].get_absolute_url() in html
+    assert newest_first[49].get_absolute_url() in html
+    assert newest_first[50].get_absolute_url() not in html
+    assert "The 50 most recent." in html
