@@ -38,5 +38,10 @@ test: setup lint
 bench-import: setup
 	$(BIN)/python bench/import_bench.py
 
+# e.g. make bench-site BENCH_ARGS="--stories 20000" (see bench/site_bench.py)
+.PHONY: bench-site
+bench-site: setup
+	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles
