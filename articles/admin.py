@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.db import connections
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.decorators import method_decorator
@@ -127,8 +128,12 @@ class TopicListFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # not "²", which int() refuses
             return queryset.none()
+        # The topic id, not a Topic with its size hint: the hint saves nothing
+        # here (measured at 100,000 stories: PostgreSQL walks the date index
+        # either way, SQLite sorts the topic's stories either way) and costs
+        # a query.
         return queryset.filed_under(int(value))
 
 
@@ -218,6 +223,18 @@ class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin
         if is_autocomplete(request):
             return ["headline"]
         return super().get_search_fields(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        # On PostgreSQL, a full-text search read from its GIN index (see
+        # StoryQuerySet.search); elsewhere, and in autocompletes, Django's
+        # substring search.
+        if (
+            search_term.strip()
+            and connections[queryset.db].vendor == "postgresql"
+            and not is_autocomplete(request)
+        ):
+            return queryset.search(search_term), False
+        return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "topics":

@@ -150,6 +150,7 @@ def test_story_list_filters_by_status_topic_and_date(admin_client):
     assert headlines({"status__exact": "draft"}) == {draft.headline}
     assert headlines({"topic": energy.pk}) == {draft.headline}
     assert headlines({"topic": "nonsense"}) == set()
+    assert headlines({"topic": "²"}) == set()
     year = timezone.now().year
     assert "Old news" not in headlines({"published_at__year": year})
 

@@ -1,0 +1,37 @@
+"""Full-text search of stories on PostgreSQL: a GIN index on exactly the
+expression that StoryQuerySet.search() matches, StoryQuerySet.search_vector().
+
+Other databases get nothing: the admin searches them by substring.
+"""
+
+from django.db import migrations
+
+INDEX_NAME = "story_search_gin"
+
+
+def search_index():
+    from django.contrib.postgres.indexes import GinIndex
+
+    from articles.models import StoryQuerySet
+
+    return GinIndex(StoryQuerySet.search_vector(), name=INDEX_NAME)
+
+
+def add_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.add_index(apps.get_model("articles", "Story"), search_index())
+
+
+def remove_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(apps.get_model("articles", "Story"), search_index())
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0002_photo_without_image_and_legacy_checksum"),
+    ]
+
+    operations = [
+        migrations.RunPython(add_search_index, remove_search_index),
+    ]
