@@ -2,6 +2,8 @@
 
 import io
 import itertools
+import struct
+import zlib
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +20,22 @@ def image_bytes(fmt="PNG", size=(1600, 900), color=(40, 90, 140)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, fmt)
     return out.getvalue()
+
+
+def png_declaring(width, height) -> bytes:
+    """A tiny PNG file whose header claims `width`×`height` pixels: a decompression bomb."""
+
+    def chunk(kind, payload):
+        body = kind + payload
+        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def make_photo(**kwargs) -> Photo:

@@ -3,8 +3,6 @@
 import io
 import os
 import re
-import struct
-import zlib
 from datetime import timedelta
 
 import pytest
@@ -24,6 +22,7 @@ from articles.tests.factories import (
     make_rich_story,
     make_story,
     make_topic,
+    png_declaring,
 )
 
 pytestmark = pytest.mark.django_db
@@ -365,23 +364,6 @@ def test_body_is_sanitised_on_save(admin_client):
 
 
 # --- Photos ------------------------------------------------------------------
-
-
-def png_declaring(width, height) -> bytes:
-    """A tiny PNG whose header claims `width`×`height` pixels."""
-
-    def chunk(kind, data):
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
-        + chunk(b"IEND", b"")
-    )
 
 
 def noise_png(size) -> bytes:

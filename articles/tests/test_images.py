@@ -1,35 +1,17 @@
 """Photo uploads: only real JPEG, PNG and WebP within bounds; readers get renditions."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.images import validate_photo_file
-from articles.tests.factories import image_bytes, make_photo
+from articles.tests.factories import image_bytes, make_photo, png_declaring
 
 
 def upload(data, name="photo.jpg"):
     return SimpleUploadedFile(name, data)
-
-
-def png_declaring(width, height):
-    """A tiny PNG file whose header claims `width`×`height` pixels."""
-
-    def chunk(kind, payload):
-        body = kind + payload
-        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
