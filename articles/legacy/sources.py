@@ -422,6 +422,17 @@ _OBJECT_BEFORE_RE = re.compile(
     r"|arresting|detaining|charging|sentencing|naming|blaming|criticising"
     r"|criticizing|praising)(?: the| a| an)?(?: [a-z]{3,}ed)? \Z"
 )
+# The words of `_OBJECT_BEFORE_RE` that `_pre_words` can take into a role
+# phrase ("wife of activist", "lawyer representing activist"): the name is
+# their object, and only the words after them describe it.
+_OBJECT_WORDS = frozenset(
+    (
+        "of representing defending including quoting citing accusing "
+        "supporting involving regarding concerning interviewing visiting "
+        "arresting detaining charging sentencing naming blaming criticising "
+        "criticizing praising"
+    ).split()
+)
 _TOKEN_RE = re.compile(rf"[\w{_APOS}\-]+")
 # A speech attribution to a pronoun: "“…,” she said", "He told IWPR that …",
 # "“…,” said she."  The speaker is then the person last named in the
@@ -581,6 +592,15 @@ def _object_mention(text: str, before: str, pre: list[str], end: int) -> bool:
         or any(w.casefold() == "of" for w in pre)
         or text.startswith(tuple(_APOS), end)
     )
+
+
+def _after_object_word(pre: list[str]) -> list[str]:
+    """The role phrase after its last object word: "wife of activist" →
+    "activist", so that the text before the phrase ends in "of"."""
+    for i in range(len(pre) - 1, -1, -1):
+        if pre[i].casefold() in _OBJECT_WORDS:
+            return pre[i + 1 :]
+    return pre
 
 
 def _is_title(low: str, core_after: int) -> bool:
@@ -849,6 +869,7 @@ class _Reader:
                 continue
             if pre and not _role_like(pre[-1]):
                 pre = []
+            pre = _after_object_word(pre)
             desc_start = start - (len(" ".join(pre)) + 1 if pre else 0)
             before = text[max(0, desc_start - 40) : desc_start]
             obj = _object_mention(text, before, pre, end)
@@ -877,6 +898,8 @@ class _Reader:
                 return None  # "the independent weekly Dala Zhany"
             if not _role_like(pre[-1]):
                 pre = []
+            # "the wife of activist X said": X is a mention, not the speaker.
+            pre = _after_object_word(pre)
         desc_words = pre + titles
         desc_start = run_start - (len(" ".join(pre)) + 1 if pre else 0)
         before = text[max(0, desc_start - 40) : desc_start]

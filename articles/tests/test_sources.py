@@ -660,6 +660,48 @@ def test_people_only_mentioned_are_never_sources(sentence):
     assert extract_sources([sentence]) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The wife of activist Pavel Shumkin said the family had not been told.",
+        "A lawyer for opposition leader Pavel Shumkin said the family had not been told.",
+        "Supporters of jailed journalist Pavel Shumkin said the family had not been told.",
+        "A lawyer representing activist Pavel Shumkin said the family had not been told.",
+    ],
+)
+def test_name_after_a_preposition_and_role_phrase_is_a_mention(sentence):
+    # The speaker is the wife / lawyer / supporters, not Shumkin.
+    assert extract_sources([sentence]) == []
+
+
+def test_object_role_phrase_does_not_become_the_description():
+    sources = extract_sources(
+        [
+            "Pavel Shumkin said he would appeal.",
+            "The wife of activist Pavel Shumkin said the family had not been told.",
+        ]
+    )
+    assert sources == [Source("Pavel Shumkin", "activist")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "Labour activist Pavel Shumkin said the family had not been told.",
+            Source("Pavel Shumkin", "Labour activist"),
+        ),
+        (
+            "He added that journalist and political commentator Sergei Duvanov told "
+            "IWPR the verdict was political.",
+            Source("Sergei Duvanov", "journalist and political commentator"),
+        ),
+    ],
+)
+def test_role_phrase_without_a_preposition_still_makes_a_source(sentence, source):
+    assert extract_sources([sentence]) == [source]
+
+
 def test_the_speaker_after_an_inverted_verb_is_the_source():
     sources = extract_sources(
         [
