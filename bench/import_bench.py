@@ -27,30 +27,10 @@ import tracemalloc
 from io import StringIO
 from pathlib import Path
 
+from people_pool import DESCRIPTIONS, FIRST, LAST, ROLES  # bench/ is on sys.path
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-FIRST = (
-    "Aigerim Alexandra Asel Bakyt Daniyar Dilnoza Dana Farrukh Gulnara Ilyas Kamila "
-    "Marat Nargiza Nurlan Olga Pavel Rustam Saule Sergei Timur Ulugbek Yerlan Zarina"
-).split()
-LAST = (
-    "Abdullaev Akhmetov Bekova Dosmukhamedov Duvanov Ermekova Ibraimov Kadyrov Karimova "
-    "Kazakova Khudyakov Nazarov Nurlanova Odinaeva Rakhimov Sadykova Sarsenova Shumkin "
-    "Temirbekova Usmanov Yusupova Zhakupov Zhovtis"
-).split()
-ROLES = (
-    "IWPR’s country director in Kazakstan",
-    "IWPR Central Asia editor",
-    "an IWPR contributor in Bishkek",
-    "a freelance journalist in Dushanbe",
-)
-DESCRIPTIONS = (
-    "a lawyer in Almaty",
-    "head of a local human rights group",
-    "an economist at the national university",
-    "a member of the regional council",
-    "director of an independent think tank",
-)
 TOPICS = (
     "Kazakhstan Kyrgyzstan Tajikistan Uzbekistan Turkmenistan Afghanistan Georgia Armenia "
     "Azerbaijan".split()
