@@ -406,13 +406,21 @@ class Story(models.Model):
                 max_length=255,
                 fallback="story",
             )
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
+        self.date_if_published()
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:story", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Before the constraint check of a form: publishing without a date means now.
+        self.date_if_published()
+
+    def date_if_published(self):
+        """A story published without a publication date is published now."""
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
 
     @property
     def is_published(self):

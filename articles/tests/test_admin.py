@@ -315,6 +315,15 @@ def test_add_story_with_bylines_sources_links_and_topics(admin_client):
     assert story.outgoing_links.get().is_pending
 
 
+def test_publishing_a_new_story_without_a_date_publishes_it_now(admin_client, client):
+    before = timezone.now()
+    response = admin_client.post(ADD_STORY, story_post(status=Story.Status.PUBLISHED))
+    assert response.status_code == 302, response.context["errors"]
+    story = Story.objects.get()
+    assert story.published_at >= before
+    assert client.get(story.get_absolute_url()).status_code == 200
+
+
 def test_add_story_with_missing_headline_shows_errors(admin_client):
     response = admin_client.post(ADD_STORY, story_post(headline=""))
     assert response.status_code == 200
