@@ -80,3 +80,18 @@ def make_rendition(file, max_width: int) -> tuple[ContentFile, int, int]:
     image.save(out, "WEBP", quality=82, method=4)
     file.seek(0)
     return ContentFile(out.getvalue()), image.width, image.height
+
+
+def needs_rendition(original, rendition) -> bool:
+    """Whether `rendition` must be (re)built: there is an original, and it is
+    new (not yet stored) or has no rendition yet."""
+    return bool(original) and (not rendition or not getattr(original, "_committed", True))
+
+
+def store_rendition(original, rendition, max_width: int, *, stem: str) -> tuple[int, int]:
+    """Save a downsized WebP of the `original` field file into the `rendition`
+    field file (without saving the model); return its width and height."""
+    original.open("rb")
+    content, width, height = make_rendition(original, max_width)
+    rendition.save(f"{stem}-{max_width}.webp", content, save=False)
+    return width, height

@@ -13,7 +13,12 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from articles.images import generated_name, make_rendition, validate_photo_file
+from articles.images import (
+    generated_name,
+    needs_rendition,
+    store_rendition,
+    validate_photo_file,
+)
 from articles.sanitize import sanitize_html
 from articles.titles import normalise_title
 from newsroom.slugs import unique_slug
@@ -156,22 +161,19 @@ class Photo(models.Model):
         return self.caption[:80] or self.alt_text or f"Photo {self.pk}"
 
     def save(self, *args, **kwargs):
-        if self.image and (not self.rendition or getattr(self.image, "_committed", True) is False):
+        if needs_rendition(self.image, self.rendition):
             self.render()
         super().save(*args, **kwargs)
 
     def render(self):
         """(Re)build the reader-facing rendition and thumbnail from the original."""
         stem = uuid.uuid4().hex
-        self.image.open("rb")
-        for field, width in (
-            ("rendition", self.RENDITION_WIDTH),
-            ("thumbnail", self.THUMBNAIL_WIDTH),
-        ):
-            content, w, h = make_rendition(self.image, width)
-            getattr(self, field).save(f"{stem}-{width}.webp", content, save=False)
-            setattr(self, f"{field}_width", w)
-            setattr(self, f"{field}_height", h)
+        self.rendition_width, self.rendition_height = store_rendition(
+            self.image, self.rendition, self.RENDITION_WIDTH, stem=stem
+        )
+        self.thumbnail_width, self.thumbnail_height = store_rendition(
+            self.image, self.thumbnail, self.THUMBNAIL_WIDTH, stem=stem
+        )
 
 
 class StoryQuerySet(models.QuerySet):

@@ -6,7 +6,12 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from articles.images import generated_name, make_rendition, validate_photo_file
+from articles.images import (
+    generated_name,
+    needs_rendition,
+    store_rendition,
+    validate_photo_file,
+)
 from articles.titles import normalise_title
 from newsroom.slugs import unique_slug
 
@@ -58,23 +63,19 @@ class PersonQuerySet(models.QuerySet):
             "story__standfirst",
             "story__published_at",
         )
+
+        def latest(relation, model, *fields):
+            return models.Prefetch(
+                relation,
+                queryset=model.objects.filter(published)
+                .select_related("story")
+                .only("person", *fields, *story_columns)
+                .order_by("-story__published_at", "-story__pk")[:limit],
+                to_attr=f"published_{relation}",
+            )
+
         return self.prefetch_related(
-            models.Prefetch(
-                "bylines",
-                queryset=Byline.objects.filter(published)
-                .select_related("story")
-                .only("person", "role", *story_columns)
-                .order_by("-story__published_at", "-story__pk")[:limit],
-                to_attr="published_bylines",
-            ),
-            models.Prefetch(
-                "quotations",
-                queryset=QuotedSource.objects.filter(published)
-                .select_related("story")
-                .only("person", "description", *story_columns)
-                .order_by("-story__published_at", "-story__pk")[:limit],
-                to_attr="published_quotations",
-            ),
+            latest("bylines", Byline, "role"), latest("quotations", QuotedSource, "description")
         )
 
     def find(self, name: str):
@@ -139,7 +140,7 @@ class Person(models.Model):
         if not self.headshot:
             self.headshot_rendition = None
             self.headshot_width = self.headshot_height = None
-        elif not self.headshot_rendition or not getattr(self.headshot, "_committed", True):
+        elif needs_rendition(self.headshot, self.headshot_rendition):
             self.render_headshot()
         super().save(*args, **kwargs)
 
@@ -148,10 +149,9 @@ class Person(models.Model):
 
     def render_headshot(self):
         """(Re)build the reader-facing copy of the headshot."""
-        self.headshot.open("rb")
-        content, width, height = make_rendition(self.headshot, self.HEADSHOT_WIDTH)
-        self.headshot_rendition.save(f"{uuid.uuid4().hex}-{width}.webp", content, save=False)
-        self.headshot_width, self.headshot_height = width, height
+        self.headshot_width, self.headshot_height = store_rendition(
+            self.headshot, self.headshot_rendition, self.HEADSHOT_WIDTH, stem=uuid.uuid4().hex
+        )
 
 
 class PersonAlias(models.Model):
