@@ -9,7 +9,6 @@ from csp.constants import NONCE
 from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import connections
 from django.db.models import Count, OuterRef, Subquery
@@ -22,28 +21,12 @@ from taggit.models import Tag
 from articles import services
 from articles.forms import (
     CrossLinkFormSet,
-    PhotoImageField,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteSelect,
 )
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
-
-ADMIN_CSS = "admin-extra/admin.css"
-
-
-def image_tag(file, width, height, *, display_width, alt=""):
-    """An <img> of a stored image at most `display_width` pixels wide, or a dash."""
-    if not file:
-        return "—"
-    if width and height:
-        if width > display_width:
-            width, height = display_width, max(1, round(height * display_width / width))
-        size = format_html(' width="{}" height="{}"', width, height)
-    else:
-        size = format_html(' width="{}"', display_width)
-    return format_html(
-        '<img class="admin-thumbnail" src="{}"{} alt="{}" loading="lazy">', file.url, size, alt
-    )
+from newsroom.admin import ADMIN_CSS, ListQuerySetMixin, image_tag
+from newsroom.forms import PhotoImageField
 
 
 def photo_thumbnail(photo, *, display_width):
@@ -54,37 +37,6 @@ def photo_thumbnail(photo, *, display_width):
         display_width=display_width,
         alt=photo.alt_text,
     )
-
-
-class ListChangeList(ChangeList):
-    """A changelist whose rows come through the model admin's `list_queryset()`."""
-
-    def __init__(self, request, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        # The date drill-down's MIN/MAX and DISTINCT-dates queries would each
-        # repeat a search's scan of every story body: while searching, the
-        # list shows the results without it (a chosen date still applies).
-        if self.query:
-            self.date_hierarchy = None
-
-    def get_queryset(self, request, exclude_parameters=None):
-        # Shape the root queryset, not the result: sorting by an annotated
-        # column needs the annotation before the ordering is applied.
-        if not getattr(self, "_root_shaped", False):
-            self.root_queryset = self.model_admin.list_queryset(self.root_queryset)
-            self._root_shaped = True
-        return super().get_queryset(request, exclude_parameters)
-
-
-class ListQuerySetMixin:
-    """Prefetches and annotations for the list page only: edit pages,
-    autocompletes and actions don't pay for them."""
-
-    def list_queryset(self, queryset):
-        return queryset
-
-    def get_changelist(self, request, **kwargs):
-        return ListChangeList
 
 
 class PreloadedAutocompleteMixin:

@@ -5,25 +5,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from articles.images import validate_photo_file
-from articles.titles import normalise_title
-
-
-class PhotoImageField(forms.ImageField):
-    """An image upload checked by our own rules before Django's Pillow check.
-
-    Django's ImageField opens every upload with Pillow and turns any failure
-    into one generic "not an image" message. Running `validate_photo_file`
-    first gives editors the reason instead (too large, too many pixels, wrong
-    format), and refuses a decompression bomb before anything else opens it.
-    """
-
-    def to_python(self, data):
-        file = forms.FileField.to_python(self, data)
-        if file is None:
-            return None
-        validate_photo_file(file)
-        return super().to_python(data)
+from newsroom.text import normalise_title
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

@@ -1,8 +1,6 @@
 """The newsroom's content: stories, their photos, topics, bylines, quoted
 sources and cross-links between stories."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -13,15 +11,19 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from articles.images import (
+from articles import search
+from newsroom.images import (
+    Rendition,
+    RenditionsMixin,
+    dimension_field,
     generated_name,
-    needs_rendition,
-    store_rendition,
+    rendition_field,
     validate_photo_file,
 )
-from articles.sanitize import sanitize_html
-from articles.titles import normalise_title
+from newsroom.sanitize import sanitize_html
 from newsroom.slugs import unique_slug
+from newsroom.text import normalise_title
+from newsroom.validation import check_length
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -64,6 +66,15 @@ class TopicQuerySet(models.QuerySet):
                 TaggedStory.objects.filter(tag=models.OuterRef("pk"))[self.LARGE_TOPIC :]
             )
         )
+
+    def get_or_create_by_name(self, name: str, *, kind: str) -> tuple["Topic", bool]:
+        """The topic called `name` in any case (the oldest, if several), created
+        as a topic of `kind` if new. Raises ValidationError when a new name does not fit."""
+        topic = self.filter(name__iexact=name).order_by("pk").first()
+        if topic is not None:
+            return topic, False
+        check_length(Topic, "name", name, what="The topic")
+        return self.create(name=name, kind=kind), True
 
     def with_story_counts(self):
         """Annotate `story_count`: how many published stories each topic has."""
@@ -111,11 +122,13 @@ def photo_upload_to(instance, filename):
     return generated_name("photos/originals", filename)
 
 
-class Photo(models.Model):
+class Photo(RenditionsMixin, models.Model):
     """An uploaded photo; readers only ever see its downsized renditions."""
 
     RENDITION_WIDTH = 1200
     THUMBNAIL_WIDTH = 400
+    ORIGINAL_FIELD = "image"
+    RENDITIONS = (Rendition("rendition", RENDITION_WIDTH), Rendition("thumbnail", THUMBNAIL_WIDTH))
 
     image = models.ImageField(
         upload_to=photo_upload_to,
@@ -125,26 +138,18 @@ class Photo(models.Model):
         blank=True,
         help_text="JPEG, PNG or WebP. Imported stories may carry a caption and credit without one.",
     )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
-    rendition = models.ImageField(
-        upload_to="photos/",
-        editable=False,
-        blank=True,
-        width_field="rendition_width",
-        height_field="rendition_height",
+    width = dimension_field()
+    height = dimension_field()
+    rendition = rendition_field(
+        "photos/", width_field="rendition_width", height_field="rendition_height"
     )
-    rendition_width = models.PositiveIntegerField(editable=False, null=True)
-    rendition_height = models.PositiveIntegerField(editable=False, null=True)
-    thumbnail = models.ImageField(
-        upload_to="photos/",
-        editable=False,
-        blank=True,
-        width_field="thumbnail_width",
-        height_field="thumbnail_height",
+    rendition_width = dimension_field()
+    rendition_height = dimension_field()
+    thumbnail = rendition_field(
+        "photos/", width_field="thumbnail_width", height_field="thumbnail_height"
     )
-    thumbnail_width = models.PositiveIntegerField(editable=False, null=True)
-    thumbnail_height = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail_width = dimension_field()
+    thumbnail_height = dimension_field()
     caption = models.TextField(blank=True)
     credit = models.CharField(max_length=255, blank=True, help_text="Printed as “Photo: …”.")
     alt_text = models.CharField(
@@ -159,21 +164,6 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption[:80] or self.alt_text or f"Photo {self.pk}"
-
-    def save(self, *args, **kwargs):
-        if needs_rendition(self.image, self.rendition):
-            self.render()
-        super().save(*args, **kwargs)
-
-    def render(self):
-        """(Re)build the reader-facing rendition and thumbnail from the original."""
-        stem = uuid.uuid4().hex
-        self.rendition_width, self.rendition_height = store_rendition(
-            self.image, self.rendition, self.RENDITION_WIDTH, stem=stem
-        )
-        self.thumbnail_width, self.thumbnail_height = store_rendition(
-            self.image, self.thumbnail, self.THUMBNAIL_WIDTH, stem=stem
-        )
 
 
 class StoryQuerySet(models.QuerySet):
@@ -248,69 +238,9 @@ class StoryQuerySet(models.QuerySet):
             return self.filter(topics=topic)
         return self.filter(pk__in=TaggedStory.objects.filter(tag=topic).values("content_object"))
 
-    # Full-text search. The GIN index "story_search_gin" (migration 0003, on
-    # PostgreSQL only) is built on search_vector(): the two must stay the same
-    # expression, or PostgreSQL reads every story body instead of the index.
-    @staticmethod
-    def search_vector():
-        """The words of a story's headline, standfirst and body, as PostgreSQL indexes them."""
-        from django.contrib.postgres.search import SearchVector
-
-        return SearchVector("headline", "standfirst", "body", config="simple")
-
     def search(self, term: str):
-        """Stories with every word of `term`, or a word starting with it ("elect"
-        finds "elections"), in the headline, standfirst or body; none if `term`
-        has no words. Punctuation in `term` only separates words.
-
-        On PostgreSQL a full-text match read from the GIN index; elsewhere a
-        case-insensitive substring match of each word, reading every story.
-        """
-        import re
-
-        from django.db import connections
-
-        words = re.findall(r"\w+", term)
-        if not words:
-            return self.none()
-        if connections[self.db].vendor != "postgresql":
-            matches = self
-            for word in words:
-                matches = matches.filter(
-                    Q(headline__icontains=word)
-                    | Q(standfirst__icontains=word)
-                    | Q(body__icontains=word)
-                )
-            return matches
-        from django.contrib.postgres.expressions import ArraySubquery
-        from django.contrib.postgres.search import SearchQuery
-
-        query = SearchQuery(
-            " & ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
-        )
-        # PostgreSQL prices search_vector() as cheap, yet it costs about a
-        # millisecond a story. Planned for the words' real frequencies, the
-        # query would compute it for every story: scanning them all for a
-        # common word, or walking newest first until 50 match for a rare one
-        # (40 s each at 100,000 stories). So the planner cannot see the query
-        # (a subquery), and the matching ids are read from the index once, as
-        # an array: "id = ANY(ARRAY(SELECT id ... @@ (SELECT to_tsquery(...))))".
-        query.template = "(SELECT %(function)s(%(expressions)s))"
-        matching = (
-            self.model._default_manager.alias(document=self.search_vector())
-            .filter(document=query)
-            .order_by()
-            .values("pk")
-        )
-        return self.filter(
-            models.Func(
-                models.F("pk"),
-                models.Func(ArraySubquery(matching), function="ANY"),
-                template="%(expressions)s",
-                arg_joiner=" = ",
-                output_field=models.BooleanField(),
-            )
-        )
+        """Stories matching every word of `term` (see articles.search)."""
+        return search.matching(self, term)
 
     def redirected_from(self, old_slug: str):
         """The story that `old_slug` used to name (see StoryRedirect)."""
@@ -403,10 +333,7 @@ class Story(models.Model):
         self.headline_key = normalise_title(self.headline)
         if not self.slug:
             self.slug = unique_slug(
-                Story.objects.exclude(pk=self.pk),
-                self.headline,
-                max_length=255,
-                fallback="story",
+                Story.objects.exclude(pk=self.pk), self.headline, fallback="story"
             )
         self.date_if_published()
         self.body = sanitize_html(self.body)
@@ -429,6 +356,25 @@ class Story(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
 
+class CreditQuerySet(models.QuerySet):
+    """Bylines and quoted sources: a person's part in a story."""
+
+    # The story columns that a list of links to stories shows.
+    LINK_COLUMNS = ("story__headline", "story__slug", "story__standfirst", "story__published_at")
+
+    def published(self):
+        """Those in stories readers may see."""
+        return self.filter(published_condition("story"))
+
+    def for_person_page(self, text_field: str):
+        """Newest story first, each with the story columns a link needs and `text_field`."""
+        return (
+            self.select_related("story")
+            .only("person", text_field, *self.LINK_COLUMNS)
+            .order_by("-story__published_at", "-story__pk")
+        )
+
+
 class Byline(models.Model):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bylines")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="bylines")
@@ -438,6 +384,8 @@ class Byline(models.Model):
         help_text="As printed, e.g. “IWPR’s country director in Kazakstan”.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CreditQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -460,6 +408,8 @@ class QuotedSource(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order of first appearance in the story."
     )
+
+    objects = CreditQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -4,7 +4,7 @@ A body holds its "(See Title One and Title Two.)" references as plain text,
 exactly as written. The story's CrossLink rows say which of those titles name
 other stories; `render_body` finds each title in the body's text and wraps it in
 a link to the target's current address. Titles are found the way
-`articles.titles.normalise_title` compares them: ignoring case, the kind of white
+`newsroom.text.normalise_title` compares them: ignoring case, the kind of white
 space (including no-break spaces) and the style of quotes and dashes.
 
 Nothing here touches the database: callers pass (title, href) pairs built from
@@ -15,7 +15,8 @@ import html
 import re
 from collections.abc import Iterable
 
-from articles.sanitize import sanitize_html
+from newsroom.sanitize import sanitize_html
+from newsroom.text import QUOTE_GROUPS
 
 # One tag of serialised HTML. nh3 writes attribute values in double quotes and
 # escapes ">" inside them, but quoted values are skipped whole regardless, so a
@@ -27,18 +28,10 @@ _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 # inside links) and code.
 _NO_LINK_ELEMENTS = frozenset({"a", "code"})
 
-# Characters that normalise_title treats as the same. Keep in step with
-# articles.titles (test_rendering checks that they agree). The acute accent is
-# left out: NFKC turns it into a space and a combining accent before the
-# quotes are folded, so normalise_title does not treat it as a quote either.
-QUOTE_CLASSES = (
-    "'\u2018\u2019\u201a\u201b\u2032`",
-    '"\u201c\u201d\u201e\u201f\u00ab\u00bb',
-    "-\u2013\u2014",
-)
+# Each quote or dash matches the other characters of its group (see newsroom.text).
 _CHAR_CLASS = {
     char: "[" + "".join(re.escape(c) for c in group) + "]"
-    for group in QUOTE_CLASSES
+    for group in QUOTE_GROUPS
     for char in group
 }
 _SPACE_OR_CHAR = re.compile(r"\s+|.", re.DOTALL)

@@ -325,7 +325,7 @@ def generate(n: int, seed: int) -> None:
     from django.utils.text import slugify
 
     from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory, Topic
-    from articles.titles import normalise_title
+    from newsroom.text import normalise_title
     from people.models import Person, name_key
 
     rng = random.Random(seed)

@@ -51,8 +51,11 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "django_prose_editor",
-    "articles",
+    # The project's own apps, each depending only on those above it.
+    "newsroom",
     "people",
+    "articles",
+    "legacy",
 ]
 
 MIDDLEWARE = [

@@ -5,10 +5,6 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-admin.site.site_header = f"{settings.SITE_NAME} editors"
-admin.site.site_title = f"{settings.SITE_NAME} editors"
-admin.site.index_title = "Newsroom"
-
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; answer with the icon."""

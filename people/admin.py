@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 
-from articles.admin import ADMIN_CSS, ListQuerySetMixin, image_tag
-from articles.forms import PhotoImageField
-from people.models import Person, PersonAlias, name_key
+from newsroom.admin import ADMIN_CSS, ListQuerySetMixin, image_tag
+from newsroom.forms import PhotoImageField
+from newsroom.text import name_key
+from people.models import Person, PersonAlias
 
 
 class PersonAliasInline(admin.TabularInline):

@@ -1,24 +1,20 @@
 """People: everyone who writes for the newsroom or is quoted in its stories."""
 
-import uuid
-
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from articles.images import (
+from newsroom.images import (
+    Rendition,
+    RenditionsMixin,
+    dimension_field,
     generated_name,
-    needs_rendition,
-    store_rendition,
+    rendition_field,
     validate_photo_file,
 )
-from articles.titles import normalise_title
 from newsroom.slugs import unique_slug
-
-
-def name_key(name: str) -> str:
-    """The key under which spellings of a name are matched."""
-    return normalise_title(name)
+from newsroom.text import name_key
+from newsroom.validation import check_length
 
 
 class PersonQuerySet(models.QuerySet):
@@ -36,14 +32,9 @@ class PersonQuerySet(models.QuerySet):
         rows (bylines × quotations) and aggregates the whole table before the
         page is cut; a counting subquery per row uses the foreign-key indexes.
         """
-        from articles.models import Byline, QuotedSource
-
-        def count(model):
-            rows = model.objects.filter(person=models.OuterRef("pk")).order_by()
-            counted = rows.values("person").annotate(n=models.Count("pk")).values("n")
-            return Coalesce(models.Subquery(counted), 0)
-
-        return self.annotate(bylines_count=count(Byline), quotations_count=count(QuotedSource))
+        return self.annotate(
+            bylines_count=self._count("bylines"), quotations_count=self._count("quotations")
+        )
 
     def for_detail(self, *, limit: int = 50):
         """What the person page needs: their latest published stories, as author and as source.
@@ -52,38 +43,61 @@ class PersonQuerySet(models.QuerySet):
         at most `limit` of each, each with its story (only the columns a list of
         links needs).
         """
-        # Imported here: articles.models refers to people by name, and a
-        # module-level import would tie the two apps' load order together.
-        from articles.models import Byline, QuotedSource, published_condition
-
-        published = published_condition("story")
-        story_columns = (
-            "story__headline",
-            "story__slug",
-            "story__standfirst",
-            "story__published_at",
-        )
-
-        def latest(relation, model, *fields):
-            return models.Prefetch(
-                relation,
-                queryset=model.objects.filter(published)
-                .select_related("story")
-                .only("person", *fields, *story_columns)
-                .order_by("-story__published_at", "-story__pk")[:limit],
-                to_attr=f"published_{relation}",
-            )
-
         return self.prefetch_related(
-            latest("bylines", Byline, "role"), latest("quotations", QuotedSource, "description")
+            self._latest_published("bylines", "role", limit=limit),
+            self._latest_published("quotations", "description", limit=limit),
         )
 
-    def find(self, name: str):
+    # A person's bylines and quotations are rows of the stories app, reached
+    # through the reverse relations it declares; their querysets say what is
+    # published. People never import the stories app: it is built on this one.
+
+    def _credits(self, relation: str):
+        """The model behind the reverse relation `relation` (Byline, QuotedSource)."""
+        return self.model._meta.get_field(relation).related_model
+
+    def _count(self, relation: str) -> Coalesce:
+        credits = self._credits(relation)
+        rows = credits.objects.filter(person=models.OuterRef("pk")).order_by()
+        counted = rows.values("person").annotate(n=models.Count("pk")).values("n")
+        return Coalesce(models.Subquery(counted), 0)
+
+    def _latest_published(self, relation: str, text_field: str, *, limit: int) -> models.Prefetch:
+        credits = self._credits(relation).objects.published().for_person_page(text_field)
+        return models.Prefetch(relation, queryset=credits[:limit], to_attr=f"published_{relation}")
+
+    def find(self, name: str) -> "Person | None":
         """The person whose name or a recorded alias matches `name`, or None."""
         key = name_key(name)
         return (
             self.filter(models.Q(name_key=key) | models.Q(aliases__name_key=key)).distinct().first()
         )
+
+    def get_or_create_by_name(self, name: str) -> tuple["Person", bool]:
+        """The person called `name` (or with it as a recorded alias), created if new.
+
+        Raises ValidationError when a new name does not fit.
+        """
+        person = self.find(name)
+        if person is not None:
+            return person, False
+        check_length(Person, "name", name, what="The name")
+        slug = unique_slug(Person.objects.all(), name, fallback="person")
+        return self.create(name=name, slug=slug), True
+
+
+class PersonAliasQuerySet(models.QuerySet):
+    def add_unless_taken(self, *, person_id: int, name: str) -> bool:
+        """Record `name` as a spelling of the person, unless a person or an
+        alias already has it. Returns whether it was recorded."""
+        key = name_key(name)
+        if not key or self.filter(name_key=key).exists():
+            return False
+        if Person.objects.filter(name_key=key).exists():
+            return False
+        check_length(PersonAlias, "name", name, what="The alias")
+        self.create(person_id=person_id, name=name)
+        return True
 
 
 def headshot_upload_to(instance, filename):
@@ -91,10 +105,12 @@ def headshot_upload_to(instance, filename):
     return generated_name("people/originals", filename)
 
 
-class Person(models.Model):
+class Person(RenditionsMixin, models.Model):
     """One real person, whether author, quoted source or both."""
 
     HEADSHOT_WIDTH = 320
+    ORIGINAL_FIELD = "headshot"
+    RENDITIONS = (Rendition("headshot_rendition", HEADSHOT_WIDTH),)
 
     name = models.CharField(max_length=200)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
@@ -110,15 +126,11 @@ class Person(models.Model):
         help_text="Optional portrait, JPEG, PNG or WebP.",
     )
     # What readers see: a downsized copy, never the upload itself.
-    headshot_rendition = models.ImageField(
-        upload_to="people/",
-        blank=True,
-        editable=False,
-        width_field="headshot_width",
-        height_field="headshot_height",
+    headshot_rendition = rendition_field(
+        "people/", width_field="headshot_width", height_field="headshot_height"
     )
-    headshot_width = models.PositiveIntegerField(null=True, editable=False)
-    headshot_height = models.PositiveIntegerField(null=True, editable=False)
+    headshot_width = dimension_field()
+    headshot_height = dimension_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,21 +149,10 @@ class Person(models.Model):
             self.slug = unique_slug(
                 Person.objects.exclude(pk=self.pk), self.name, fallback="person"
             )
-        if not self.headshot:
-            self.headshot_rendition = None
-            self.headshot_width = self.headshot_height = None
-        elif needs_rendition(self.headshot, self.headshot_rendition):
-            self.render_headshot()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
-
-    def render_headshot(self):
-        """(Re)build the reader-facing copy of the headshot."""
-        self.headshot_width, self.headshot_height = store_rendition(
-            self.headshot, self.headshot_rendition, self.HEADSHOT_WIDTH, stem=uuid.uuid4().hex
-        )
 
 
 class PersonAlias(models.Model):
@@ -160,6 +161,8 @@ class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
     name_key = models.CharField(max_length=200, unique=True, editable=False)
+
+    objects = PersonAliasQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,20 +1,19 @@
 """Full-text search of stories on PostgreSQL: a GIN index on exactly the
-expression that StoryQuerySet.search() matches, StoryQuerySet.search_vector().
+expression that StoryQuerySet.search() matches, articles.search.search_vector().
 
 Other databases get nothing: the admin searches them by substring.
 """
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
+
+from articles.search import search_vector
 
 INDEX_NAME = "story_search_gin"
 
 
 def search_index():
-    from django.contrib.postgres.indexes import GinIndex
-
-    from articles.models import StoryQuerySet
-
-    return GinIndex(StoryQuerySet.search_vector(), name=INDEX_NAME)
+    return GinIndex(search_vector(), name=INDEX_NAME)
 
 
 def add_search_index(apps, schema_editor):

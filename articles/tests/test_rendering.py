@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.rendering import QUOTE_CLASSES, link_titles, render_body, title_pattern
-from articles.titles import normalise_title
+from articles.rendering import link_titles, render_body, title_pattern
+from newsroom.text import QUOTE_GROUPS, normalise_title
 
 ONE = ("Title One", "/stories/title-one/")
 TWO = ("Title Two", "/stories/title-two/")
@@ -52,7 +52,7 @@ def test_trailing_full_stop_of_title_is_not_required():
 
 
 def test_quote_classes_agree_with_normalise_title():
-    for group in QUOTE_CLASSES:
+    for group in QUOTE_GROUPS:
         keys = {normalise_title(f"a{char}b") for char in group}
         assert len(keys) == 1, group
 

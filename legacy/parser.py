@@ -19,15 +19,9 @@ from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from articles.legacy.result import Author, LegacyFormatError, ParsedStory, Photo
-from articles.titles import normalise_title
-
-try:
-    from articles.legacy.sources import extract_sources as _default_extract_sources
-except ModuleNotFoundError as exc:  # the sources module has not landed yet
-    if exc.name != "articles.legacy.sources":
-        raise
-    _default_extract_sources = None
+from legacy.result import Author, LegacyFormatError, ParsedStory, Photo
+from legacy.sources import extract_sources as _default_extract_sources
+from newsroom.text import normalise_title
 
 __all__ = ["decode", "parse", "parse_bytes", "read_title"]
 
@@ -140,8 +134,8 @@ def parse(
 
     ``known_titles`` holds the ``normalise_title`` keys of every story known
     to the run; it is only used to split See clauses naming several stories.
-    ``extract_sources`` defaults to ``articles.legacy.sources.extract_sources``
-    when that module exists (no sources otherwise).
+    ``extract_sources`` finds the quoted sources in the body paragraphs
+    (``legacy.sources.extract_sources`` unless another is given).
 
     Raises LegacyFormatError when the text cannot be read as a story.
     """
@@ -191,11 +185,7 @@ def parse(
         warnings.append("no byline: the story has no authors")
 
     extractor = extract_sources if extract_sources is not None else _default_extract_sources
-    sources = (
-        list(extractor(body, exclude=[author.name for author in authors]))
-        if extractor is not None
-        else []
-    )
+    sources = list(extractor(body, exclude=[author.name for author in authors]))
     return ParsedStory(
         title=title,
         standfirst=standfirst,

@@ -7,8 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles import importing
-from articles.importing import (
+from articles.models import Byline, CrossLink, QuotedSource, Story, Topic
+from articles.models import Photo as PhotoModel
+from articles.tests.factories import image_bytes, make_person, make_story, make_topic
+from legacy import services as importing
+from legacy.result import Author, ParsedStory, Photo, Source
+from legacy.services import (
     ImportCache,
     StoryImportError,
     body_html,
@@ -17,10 +21,6 @@ from articles.importing import (
     plan_story,
     publication_datetime,
 )
-from articles.legacy.result import Author, ParsedStory, Photo, Source
-from articles.models import Byline, CrossLink, QuotedSource, Story, Topic
-from articles.models import Photo as PhotoModel
-from articles.tests.factories import image_bytes, make_person, make_story, make_topic
 from people.models import Person, PersonAlias
 
 pytestmark = pytest.mark.django_db

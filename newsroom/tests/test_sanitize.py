@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Story
-from articles.sanitize import sanitize_html
+from newsroom.sanitize import sanitize_html
 
 HOSTILE = (
     "<p>Before<script>alert('script')</script></p>"

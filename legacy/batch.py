@@ -17,9 +17,9 @@ from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from articles.legacy.parser import decode, parse_bytes, read_title
-from articles.legacy.result import LegacyFormatError, ParsedStory
-from articles.titles import normalise_title
+from legacy.parser import decode, parse_bytes, read_title
+from legacy.result import LegacyFormatError, ParsedStory
+from newsroom.text import normalise_title
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 # Below this many files a parsing process costs more than it saves.

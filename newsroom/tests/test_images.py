@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.images import validate_photo_file
 from articles.tests.factories import image_bytes, make_photo, png_declaring
+from newsroom.images import validate_photo_file
 
 
 def upload(data, name="photo.jpg"):

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
-from articles import importing
-from articles.legacy import batch
-from articles.management.commands import import_legacy
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
 from articles.tests.factories import image_bytes
+from legacy import batch
+from legacy import services as importing
+from legacy.management.commands import import_legacy
 from people.models import Person, PersonAlias
 
 pytestmark = pytest.mark.django_db

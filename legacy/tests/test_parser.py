@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from articles.legacy import parser
-from articles.legacy.parser import decode, parse, parse_bytes, read_title
-from articles.legacy.result import Author, LegacyFormatError, Photo
-from articles.legacy.topics import classify_topic
-from articles.titles import normalise_title
+from legacy import parser
+from legacy.parser import decode, parse, parse_bytes, read_title
+from legacy.result import Author, LegacyFormatError, Photo
+from legacy.topics import classify_topic
+from newsroom.text import normalise_title
 
 CORPUS = Path(__file__).resolve().parent / "legacy_corpus"
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -369,11 +369,6 @@ def test_extract_sources_gets_final_body_and_author_names():
     parsed = corpus("several-authors.txt", extract_sources=fake)
     assert parsed.sources == ["a source"]
     assert calls == [(parsed.body, ["Anna Petrosyan", "Levon Ter Grigoryan", "Maria van der Berg"])]
-
-
-def test_without_sources_module_there_are_no_sources(monkeypatch):
-    monkeypatch.setattr(parser, "_default_extract_sources", None)
-    assert parse_bytes((CORPUS / "no-photo.txt").read_bytes()).sources == []
 
 
 # --- malformed files ------------------------------------------------------------------

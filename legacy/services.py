@@ -35,17 +35,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
-from articles.images import validate_photo_file
-from articles.legacy.batch import IMAGE_SUFFIXES
-from articles.legacy.result import ParsedStory
-from articles.legacy.topics import classify_topic
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory, Topic
 from articles.services import resolve_pending_links
-from articles.titles import normalise_title
-from newsroom.slugs import unique_slug
-from people.models import Person, PersonAlias, name_key
+from legacy.batch import IMAGE_SUFFIXES
+from legacy.result import ParsedStory
+from legacy.topics import classify_topic
+from newsroom.images import validate_photo_file
+from newsroom.slugs import first_free_slug, unique_slug
+from newsroom.text import name_key, normalise_title
+from newsroom.validation import check_length
+from people.models import Person, PersonAlias
 
 # Legacy datelines carry a date only. Noon UTC falls on that same calendar
 # date in every time zone from UTC-11 to UTC+11, so the printed date does not
@@ -133,14 +134,9 @@ class ImportCache:
     def free_slug(self, text: str) -> str:
         """A story slug for `text` that no story uses yet."""
         if not self.preloaded:
-            return _free_slug(Story.objects.all(), text, fallback="story")
+            return unique_slug(Story.objects.all(), text, fallback="story")
         max_length = Story._meta.get_field("slug").max_length
-        base = slugify(text)[:max_length].strip("-") or "story"
-        slug, n = base, 2
-        while slug in self.slugs:
-            suffix = f"-{n}"
-            slug, n = f"{base[: max_length - len(suffix)]}{suffix}", n + 1
-        return slug
+        return first_free_slug(text, taken=self.slugs, max_length=max_length, fallback="story")
 
     def targets(self, keys: Iterable[str], *, exclude: int | None) -> dict[str, int]:
         """The pk of the (oldest) story with each headline key, where there is one."""
@@ -219,27 +215,6 @@ def content_checksum(parsed: ParsedStory, *, status: str) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _free_slug(queryset, text: str, *, fallback: str) -> str:
-    """`unique_slug`, but one indexed lookup in the common case of a free slug.
-
-    (`unique_slug`'s prefix search is a table scan on SQLite.)
-    """
-    max_length = queryset.model._meta.get_field("slug").max_length
-    base = slugify(text)[:max_length].strip("-") or fallback
-    if not queryset.filter(slug=base).exists():
-        return base
-    return unique_slug(queryset, text, max_length=max_length, fallback=fallback)
-
-
-def _check_length(model, field_name: str, value: str, what: str) -> str:
-    limit = model._meta.get_field(field_name).max_length
-    if limit and len(value) > limit:
-        raise ValidationError(
-            f"{what} is {len(value)} characters long; at most {limit} fit: {value[:60]!r}…"
-        )
-    return value
 
 
 # --- decisions shared by the import and the dry run -----------------------------
@@ -330,12 +305,7 @@ def find_or_create_person(name: str, *, cache: ImportCache) -> int:
     key = name_key(name)
     pk = cache.people.get(key)
     if pk is None:
-        person = Person.objects.find(name)
-        if person is None:
-            _check_length(Person, "name", name, "The name")
-            slug = _free_slug(Person.objects.all(), name, fallback="person")
-            person = Person.objects.create(name=name, slug=slug)
-        pk = person.pk
+        pk = Person.objects.get_or_create_by_name(name)[0].pk
         cache.stage(partial(cache.people.__setitem__, key, pk))
     return pk
 
@@ -345,13 +315,7 @@ def record_alias(person_id: int, alias: str, *, cache: ImportCache) -> None:
     key = name_key(alias)
     if not key or key in cache.aliases:
         return
-    taken = (
-        PersonAlias.objects.filter(name_key=key).exists()
-        or Person.objects.filter(name_key=key).exists()
-    )
-    if not taken:
-        _check_length(PersonAlias, "name", alias, "The alias")
-        PersonAlias.objects.create(person_id=person_id, name=alias)
+    if PersonAlias.objects.add_unless_taken(person_id=person_id, name=alias):
         cache.stage(partial(cache.people.__setitem__, key, person_id))
     cache.stage(partial(cache.aliases.add, key))
 
@@ -361,11 +325,7 @@ def find_or_create_topic(name: str, *, cache: ImportCache) -> int:
     key = name.casefold()
     pk = cache.topics.get(key)
     if pk is None:
-        topic = Topic.objects.filter(name__iexact=name).order_by("pk").first()
-        if topic is None:
-            _check_length(Topic, "name", name, "The topic")
-            topic = Topic.objects.create(name=name, kind=classify_topic(name))
-        pk = topic.pk
+        pk = Topic.objects.get_or_create_by_name(name, kind=classify_topic(name))[0].pk
         cache.stage(partial(cache.topics.__setitem__, key, pk))
     return pk
 
@@ -415,7 +375,7 @@ def _people_rows(model, story: Story, pairs, text_field: str) -> list:
         if person_id in seen:
             continue
         seen.add(person_id)
-        _check_length(model, text_field, text, f"The {model._meta.verbose_name} text")
+        check_length(model, text_field, text, what=f"The {model._meta.verbose_name} text")
         rows.append(
             model(story=story, person_id=person_id, position=len(rows), **{text_field: text})
         )
@@ -431,7 +391,7 @@ def _link_rows(story: Story, titles: list[str], cache: ImportCache) -> list[Cros
     for title in titles:
         key = normalise_title(title)
         if key and key != story.headline_key:
-            keyed.setdefault(key, _check_length(CrossLink, "title", title, "The link title"))
+            keyed.setdefault(key, check_length(CrossLink, "title", title, what="The link title"))
     targets = cache.targets(keyed, exclude=story.pk) if keyed else {}
     return [
         CrossLink(source=story, title=title, title_key=key, target_id=targets.get(key), position=n)

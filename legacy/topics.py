@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from newsroom.text import fold_quotes
+
 COUNTRY = "country"
 SERIES = "series"
 THEME = "theme"
@@ -256,20 +258,9 @@ _SERIES_ENDINGS = (
     "recovery report",
 )
 
-_QUOTES_AND_DASHES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "`": "'",
-        "\u00b4": "'",
-        "-": " ",
-        "\u2010": " ",
-        "\u2011": " ",
-        "\u2013": " ",
-        "\u2014": " ",
-        "&": " and ",
-    }
-)
+# After quotes are folded (newsroom.text): hyphens and dashes separate words,
+# "&" is "and".
+_WORD_SEPARATORS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "&": " and "})
 _PUNCTUATION = re.compile(r"[.,'\"()\[\]]")
 
 
@@ -277,7 +268,7 @@ def _key(name: str) -> str:
     """The matching key of a topic name: lower case, no accents or punctuation."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _PUNCTUATION.sub("", text.translate(_QUOTES_AND_DASHES).casefold())
+    text = _PUNCTUATION.sub("", fold_quotes(text).translate(_WORD_SEPARATORS).casefold())
     words = ["saint" if word == "st" else word for word in text.split()]
     if words[:1] == ["the"]:
         words = words[1:]

@@ -13,7 +13,7 @@ Cross-links are matched by title. Before importing, a cheap first pass reads
 the title of every file in the run so that "(See A and B)" clauses are split
 on titles about to exist, not only on those already in the database.
 
-Finding and parsing the files is articles/legacy/batch.py (large runs parse
+Finding and parsing the files is legacy/batch.py (large runs parse
 in a second process while this one writes); this command wires it to
 articles/importing.py, relaxes SQLite's WAL auto-checkpoint so that commits
 stay cheap (see bench/), and reports.
@@ -34,14 +34,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 from tqdm import tqdm
 
-from articles.importing import (
-    ImportCache,
-    ImportOutcome,
-    StoryImportError,
-    import_story,
-    plan_story,
-)
-from articles.legacy.batch import (
+from articles.models import CrossLink, Story
+from legacy.batch import (
     FileFailure,
     PathError,
     collect_files,
@@ -49,8 +43,14 @@ from articles.legacy.batch import (
     known_titles,
     parse_files,
 )
-from articles.legacy.result import ParsedStory
-from articles.models import CrossLink, Story
+from legacy.result import ParsedStory
+from legacy.services import (
+    ImportCache,
+    ImportOutcome,
+    StoryImportError,
+    import_story,
+    plan_story,
+)
 
 PROGRESS_EVERY = 500
 # Pages SQLite lets the WAL grow to before copying them back (default 1000).

@@ -1,4 +1,4 @@
-"""Quoted sources in a story body: articles.legacy.sources (no database)."""
+"""Quoted sources in a story body: legacy.sources (no database)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.legacy.result import Source
-from articles.legacy.sources import extract_sources
+from legacy.result import Source
+from legacy.sources import extract_sources
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 SAMPLE = SAMPLES / "janaozen-cold-winds.txt"

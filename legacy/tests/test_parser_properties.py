@@ -6,9 +6,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.legacy.parser import decode, parse, parse_bytes, read_title
-from articles.legacy.result import Author, LegacyFormatError, ParsedStory, Photo
-from articles.titles import normalise_title
+from legacy.parser import decode, parse, parse_bytes, read_title
+from legacy.result import Author, LegacyFormatError, ParsedStory, Photo
+from newsroom.text import normalise_title
 
 NBSP = "\u00a0"
 PROPERTY_SETTINGS = settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])

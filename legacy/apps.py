@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LegacyConfig(AppConfig):
+    """The importer of the legacy plain-text archive (`manage.py import_legacy`)."""
+
+    name = "legacy"
+    verbose_name = "Legacy archive import"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    """The project package as an app: shared infrastructure and site-wide commands."""
+
+    name = "newsroom"
+    verbose_name = "Newsroom"
