@@ -34,12 +34,14 @@ class PathError(ValueError):
 
 
 class FileFailure(Exception):
-    """Why one file was not imported; `line` is 1-based when known."""
+    """Why one file was not imported; `line` is 1-based when known, `details`
+    the traceback of an unexpected error."""
 
-    def __init__(self, reason: str, line: int | None = None):
-        super().__init__(reason, line)
+    def __init__(self, reason: str, line: int | None = None, details: str = ""):
+        super().__init__(reason, line, details)
         self.reason = reason
         self.line = line
+        self.details = details
 
 
 # --- finding and reading files ----------------------------------------------------

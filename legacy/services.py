@@ -1,8 +1,9 @@
-"""Writing parsed legacy stories into the content models.
+"""Writing parsed legacy stories into the content models: the importer's services.
 
-`import_story` turns one `ParsedStory` into a complete story — bylines,
-quoted sources, topics, cross-links and lead photo — in one transaction, so
-a file either lands whole or not at all.
+`import_story` turns one `ParsedStory` into a complete story (bylines,
+quoted sources, topics, cross-links and lead photo) in one transaction, so a
+file either lands whole or not at all; `plan_story` says what it would do,
+writing nothing (the dry run).
 
 Re-importing is safe: stories are matched on `Story.legacy_id`; a story whose
 parsed content and status are what was imported last time (and whose image,
@@ -10,13 +11,8 @@ if one is given, is the stored one) is left alone ("unchanged"), and a story
 an editor has saved since its import (`updated_at > imported_at`) is not
 overwritten unless asked ("skipped").
 
-The `import_legacy` command imports thousands of files in a row. It passes an
-`ImportCache` built with `preload=True`, which reads once what each story
-would otherwise query for (legacy ids, slugs, titles, pending link titles)
-and remembers the people and topics it meets, so a new story costs only its
-inserts. The cache assumes the run is the only writer of stories while it
-lasts; if another one races it, the affected file fails on a database
-constraint and can be re-imported.
+Both take an `ImportCache` (legacy.cache): the import command's runs share
+one, preloaded, so that a new story costs only its inserts.
 """
 
 from __future__ import annotations
@@ -25,7 +21,6 @@ import datetime
 import hashlib
 import html
 import json
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -35,18 +30,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import Truncator
 
-from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory, Topic
+from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory
 from articles.services import resolve_pending_links
 from legacy.batch import IMAGE_SUFFIXES
+from legacy.cache import ImportCache
 from legacy.result import ParsedStory
-from legacy.topics import classify_topic
 from newsroom.images import validate_photo_file
-from newsroom.slugs import first_free_slug, unique_slug
-from newsroom.text import name_key, normalise_title
+from newsroom.text import normalise_title
 from newsroom.validation import check_length
-from people.models import Person, PersonAlias
 
 # Legacy datelines carry a date only. Noon UTC falls on that same calendar
 # date in every time zone from UTC-11 to UTC+11, so the printed date does not
@@ -77,104 +71,6 @@ class PhotoFile:
 
     name: str
     content: bytes
-
-
-class ImportCache:
-    """What a run of imports knows about the database.
-
-    People, topics and aliases met during the run are always remembered.
-    With `preload=True` it also holds the legacy ids, slugs and headline keys
-    of every story and the title keys of pending cross-links; without, those
-    questions are asked of the database each time.
-
-    Changes made while a story is imported are staged, and only kept once that
-    story's transaction has committed (`commit`), so that a rolled-back file
-    cannot leave the cache pointing at rows that do not exist.
-    """
-
-    def __init__(self, *, preload: bool = False):
-        self.people: dict[str, int] = {}
-        self.topics: dict[str, int] = {}
-        self.aliases: set[str] = set()
-        self._staged: list[Callable[[], object]] = []
-        self.preloaded = preload
-        self.legacy_ids: set[str] = set()
-        self.slugs: set[str] = set()
-        self.titles: dict[str, int] = {}
-        self.pending: set[str] = set()
-        if preload:
-            stories = Story.objects.order_by("-pk").values_list(
-                "pk", "legacy_id", "slug", "headline_key"
-            )
-            for pk, legacy_id, slug, key in stories.iterator(chunk_size=5000):
-                if legacy_id:
-                    self.legacy_ids.add(legacy_id)
-                self.slugs.add(slug)
-                self.titles[key] = pk  # in descending order: the oldest story wins
-            self.pending = set(CrossLink.objects.pending().values_list("title_key", flat=True))
-
-    # staging
-
-    def stage(self, change: Callable[[], object]) -> None:
-        self._staged.append(change)
-
-    def commit(self) -> None:
-        for change in self._staged:
-            change()
-        self._staged.clear()
-
-    def discard(self) -> None:
-        self._staged.clear()
-
-    # questions about stories
-
-    def may_exist(self, legacy_id: str) -> bool:
-        return not self.preloaded or legacy_id in self.legacy_ids
-
-    def free_slug(self, text: str) -> str:
-        """A story slug for `text` that no story uses yet."""
-        if not self.preloaded:
-            return unique_slug(Story.objects.all(), text, fallback="story")
-        max_length = Story._meta.get_field("slug").max_length
-        return first_free_slug(text, taken=self.slugs, max_length=max_length, fallback="story")
-
-    def targets(self, keys: Iterable[str], *, exclude: int | None) -> dict[str, int]:
-        """The pk of the (oldest) story with each headline key, where there is one."""
-        keys = list(keys)
-        if self.preloaded:
-            found = {key: self.titles[key] for key in keys if key in self.titles}
-            return {key: pk for key, pk in found.items() if pk != exclude}
-        rows = Story.objects.filter(headline_key__in=keys).order_by("-pk")
-        if exclude is not None:
-            rows = rows.exclude(pk=exclude)
-        return dict(rows.values_list("headline_key", "pk"))  # later (older) rows win
-
-    def may_have_pending(self, key: str) -> bool:
-        return not self.preloaded or key in self.pending
-
-    def story_saved(self, story: Story, *, old_key: str | None, links: list[CrossLink]) -> None:
-        if not self.preloaded:
-            return
-        key, pk = story.headline_key, story.pk
-        self.stage(partial(self.legacy_ids.add, story.legacy_id))
-        self.stage(partial(self.slugs.add, story.slug))
-        self.stage(partial(self.titles.setdefault, key, pk))
-        self.stage(partial(self.pending.discard, key))
-        self.stage(
-            partial(self.pending.update, [link.title_key for link in links if not link.target_id])
-        )
-        if old_key and old_key != key and self.titles.get(old_key) == pk:
-            successor = (
-                Story.objects.filter(headline_key=old_key)
-                .exclude(pk=pk)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if successor is None:
-                self.stage(partial(self.titles.pop, old_key, None))
-            else:
-                self.stage(partial(self.titles.__setitem__, old_key, successor))
 
 
 # --- pure helpers ---------------------------------------------------------------
@@ -300,36 +196,6 @@ def plan_story(
 # --- writing --------------------------------------------------------------------
 
 
-def find_or_create_person(name: str, *, cache: ImportCache) -> int:
-    """The pk of the person called `name` (by name or recorded alias), created if new."""
-    key = name_key(name)
-    pk = cache.people.get(key)
-    if pk is None:
-        pk = Person.objects.get_or_create_by_name(name)[0].pk
-        cache.stage(partial(cache.people.__setitem__, key, pk))
-    return pk
-
-
-def record_alias(person_id: int, alias: str, *, cache: ImportCache) -> None:
-    """Record `alias` as a spelling of the person unless someone already has that name."""
-    key = name_key(alias)
-    if not key or key in cache.aliases:
-        return
-    if PersonAlias.objects.add_unless_taken(person_id=person_id, name=alias):
-        cache.stage(partial(cache.people.__setitem__, key, person_id))
-    cache.stage(partial(cache.aliases.add, key))
-
-
-def find_or_create_topic(name: str, *, cache: ImportCache) -> int:
-    """The pk of the topic called `name` (in any case), created with its kind if new."""
-    key = name.casefold()
-    pk = cache.topics.get(key)
-    if pk is None:
-        pk = Topic.objects.get_or_create_by_name(name, kind=classify_topic(name))[0].pk
-        cache.stage(partial(cache.topics.__setitem__, key, pk))
-    return pk
-
-
 def _save_photo(
     story: Story, parsed: ParsedStory, image: PhotoFile | None, saved_files: list[str]
 ) -> Photo | None:
@@ -368,7 +234,12 @@ def _delete_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-def _people_rows(model, story: Story, pairs, text_field: str) -> list:
+def _people_rows(
+    model: type[Byline] | type[QuotedSource],
+    story: Story,
+    pairs: list[tuple[int, str]],
+    text_field: str,
+) -> list[Model]:
     """Bylines or quoted sources in order, one per person."""
     rows, seen = [], set()
     for person_id, text in pairs:
@@ -456,41 +327,11 @@ def _write_story(
 
     story = existing or Story(legacy_id=legacy_id)
     old_key = story.headline_key
-    story.headline = parsed.title
-    story.headline_key = normalise_title(parsed.title)
-    story.standfirst = parsed.standfirst
-    story.body = body_html(parsed.body)
-    story.status = status
-    story.published_at = publication_datetime(parsed.published)
-    story.language = "en"
-    story.legacy_checksum = checksum
-    if not story.slug:  # an updated story keeps its address
-        story.slug = cache.free_slug(parsed.title)
-    story.full_clean(exclude=["lead_photo"], validate_unique=False, validate_constraints=False)
-
-    authors = [(find_or_create_person(a.name, cache=cache), a.role) for a in parsed.authors]
-    sources = []
-    for source in parsed.sources:
-        person_id = find_or_create_person(source.name, cache=cache)
-        for alias in source.aliases:
-            record_alias(person_id, alias, cache=cache)
-        sources.append((person_id, source.description))
-    topic_ids = dict.fromkeys(find_or_create_topic(name, cache=cache) for name in parsed.topics)
-
+    _fill_story(story, parsed, status=status, checksum=checksum, cache=cache)
+    credits = _Credits.of(parsed, cache)
     story.lead_photo = _save_photo(story, parsed, image, saved_files)
     story.save()
-
-    if existing is not None:
-        Byline.objects.filter(story=story).delete()
-        QuotedSource.objects.filter(story=story).delete()
-        CrossLink.objects.filter(source=story).delete()
-        TaggedStory.objects.filter(content_object=story).delete()
-    Byline.objects.bulk_create(_people_rows(Byline, story, authors, "role"))
-    QuotedSource.objects.bulk_create(_people_rows(QuotedSource, story, sources, "description"))
-    links = CrossLink.objects.bulk_create(_link_rows(story, parsed.cross_links, cache))
-    TaggedStory.objects.bulk_create(
-        [TaggedStory(content_object=story, tag_id=topic_id) for topic_id in topic_ids]
-    )
+    links = _replace_related(story, parsed, credits, cache=cache, replacing=existing is not None)
     resolved = resolve_pending_links(story) if cache.may_have_pending(story.headline_key) else 0
 
     # Equal timestamps mean "not edited since the import": an editor's save
@@ -504,3 +345,62 @@ def _write_story(
         resolved_links=resolved,
         pending_links=sum(1 for link in links if link.target_id is None),
     )
+
+
+def _fill_story(
+    story: Story, parsed: ParsedStory, *, status: str, checksum: str, cache: ImportCache
+) -> None:
+    """Set the story's own columns from the file, and check that they fit."""
+    story.headline = parsed.title
+    story.headline_key = normalise_title(parsed.title)
+    story.standfirst = parsed.standfirst
+    story.body = body_html(parsed.body)
+    story.status = status
+    story.published_at = publication_datetime(parsed.published)
+    story.language = "en"
+    story.legacy_checksum = checksum
+    if not story.slug:  # an updated story keeps its address
+        story.slug = cache.free_slug(parsed.title)
+    story.full_clean(exclude=["lead_photo"], validate_unique=False, validate_constraints=False)
+
+
+@dataclass(frozen=True)
+class _Credits:
+    """The people and topics of a story, found or created: (person id, text) pairs, topic ids."""
+
+    authors: list[tuple[int, str]]
+    sources: list[tuple[int, str]]
+    topic_ids: list[int]
+
+    @classmethod
+    def of(cls, parsed: ParsedStory, cache: ImportCache) -> _Credits:
+        authors = [(cache.person_id(author.name), author.role) for author in parsed.authors]
+        sources = []
+        for source in parsed.sources:
+            person_id = cache.person_id(source.name)
+            for alias in source.aliases:
+                cache.record_alias(person_id, alias)
+            sources.append((person_id, source.description))
+        topic_ids = list(dict.fromkeys(cache.topic_id(name) for name in parsed.topics))
+        return cls(authors=authors, sources=sources, topic_ids=topic_ids)
+
+
+def _replace_related(
+    story: Story, parsed: ParsedStory, credits: _Credits, *, cache: ImportCache, replacing: bool
+) -> list[CrossLink]:
+    """Write the story's bylines, sources, cross-links and topics (replacing any
+    from an earlier import); return the cross-links."""
+    if replacing:
+        Byline.objects.filter(story=story).delete()
+        QuotedSource.objects.filter(story=story).delete()
+        CrossLink.objects.filter(source=story).delete()
+        TaggedStory.objects.filter(content_object=story).delete()
+    Byline.objects.bulk_create(_people_rows(Byline, story, credits.authors, "role"))
+    QuotedSource.objects.bulk_create(
+        _people_rows(QuotedSource, story, credits.sources, "description")
+    )
+    links = CrossLink.objects.bulk_create(_link_rows(story, parsed.cross_links, cache))
+    TaggedStory.objects.bulk_create(
+        [TaggedStory(content_object=story, tag_id=topic_id) for topic_id in credits.topic_ids]
+    )
+    return links

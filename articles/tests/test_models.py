@@ -1,13 +1,17 @@
 """Model rules editors and readers rely on."""
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import CrossLink, Story, StoryRedirect
 from articles.services import resolve_pending_links, story_saved
-from articles.tests.factories import make_story
-from people.models import Person, PersonAlias
+from articles.tests.factories import make_photo, make_story
+from newsroom.tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +21,14 @@ def test_slug_defaults_to_slugified_headline_and_stays_unique():
     second = Story.objects.create(headline="Janaozen: Trial Gets Under Way!")
     assert first.slug == "janaozen-trial-gets-under-way"
     assert second.slug == "janaozen-trial-gets-under-way-2"
+
+
+def test_headlines_longer_than_a_slug_still_get_one_each():
+    headline = "Villagers in the Fergana Valley Queue at Dawn for Water " * 6
+    slugs = [Story.objects.create(headline=headline).slug for _ in range(4)]
+    assert len(set(slugs)) == 4
+    assert all(len(slug) <= 255 for slug in slugs)
+    assert slugs[3].endswith("-4")
 
 
 def test_publishing_without_a_date_stamps_now_and_drafts_stay_undated():
@@ -66,15 +78,6 @@ def test_a_story_cannot_link_to_itself():
         CrossLink.objects.create(source=story, title=story.headline, target=story)
 
 
-def test_person_found_by_name_or_alias_spelling():
-    person = Person.objects.create(name="Yevgeny Zhovtis")
-    PersonAlias.objects.create(person=person, name="Yevgeny Zhovtos")
-    assert person.slug == "yevgeny-zhovtis"
-    assert Person.objects.find("yevgeny  zhovtis") == person
-    assert Person.objects.find("Yevgeny Zhovtos") == person
-    assert Person.objects.find("Someone Else") is None
-
-
 def test_a_new_link_to_an_existing_title_resolves_when_its_story_is_saved():
     target = make_story("Janaozen Trial Gets Under Way in Kazakstan")
     source = make_story()
@@ -86,3 +89,37 @@ def test_a_new_link_to_an_existing_title_resolves_when_its_story_is_saved():
         "Janaozen trial gets under way in Kazakstan": target,
         "A Story Not Written Yet": None,
     }
+
+
+def test_photo_gets_downsized_renditions_under_a_generated_name():
+    photo = make_photo(image=SimpleUploadedFile("My Holiday.PNG", image_bytes(size=(3000, 2000))))
+    assert "My Holiday" not in photo.image.name and photo.image.name.endswith(".png")
+    assert (photo.width, photo.height) == (3000, 2000)
+    assert (photo.rendition_width, photo.rendition_height) == (1200, 800)
+    assert (photo.thumbnail_width, photo.thumbnail_height) == (400, 267)
+    with Image.open(io.BytesIO(photo.rendition.read())) as rendition:
+        assert rendition.format == "WEBP" and rendition.size == (1200, 800)
+
+
+def test_clearing_a_photo_image_removes_its_renditions():
+    photo = make_photo()
+    assert photo.rendition and photo.thumbnail
+    photo.image = None
+    photo.save()
+    photo.refresh_from_db()
+    assert not photo.rendition and not photo.thumbnail
+    assert photo.rendition_width is photo.thumbnail_width is None
+
+
+def test_story_body_is_sanitised_on_save():
+    hostile = (
+        "<p>Before<script>alert('script')</script></p>"
+        '<p><img src="x" onerror="alert(1)">Image</p>'
+        '<a href="JaVaScRiPt:alert(3)">mixed case</a>'
+        '<iframe src="https://evil.example/"></iframe>'
+    )
+    story = Story.objects.create(headline="Hostile", body=hostile)
+    story.refresh_from_db()
+    assert "<script" not in story.body and "onerror" not in story.body
+    assert "javascript:" not in story.body.lower() and "<iframe" not in story.body
+    assert "Before" in story.body

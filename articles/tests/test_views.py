@@ -11,22 +11,13 @@ from django.views.defaults import server_error
 
 from articles.models import CrossLink, Story, StoryRedirect, Topic, TopicQuerySet
 from articles.services import story_saved
-from articles.tests.factories import (
-    make_person,
-    make_photo,
-    make_rich_story,
-    make_story,
-    make_topic,
-)
+from articles.tests.factories import make_photo, make_rich_story, make_story, make_topic
+from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("articles:home")
 TOPICS = reverse("articles:topics")
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 @pytest.fixture
@@ -49,7 +40,7 @@ def rich_stories(count, photo, **kwargs):
 # --- Front page ------------------------------------------------------------
 
 
-def test_home_shows_story_cards(client, shared_photo):
+def test_home_shows_story_cards(client, shared_photo, html_of):
     author = make_person("Alexandra Kazakova")
     story = make_story(
         "Oil strike spreads",
@@ -67,7 +58,7 @@ def test_home_shows_story_cards(client, shared_photo):
     assert shared_photo.image.url not in html
 
 
-def test_home_lists_only_published_stories_newest_first(client):
+def test_home_lists_only_published_stories_newest_first(client, html_of):
     older = make_story("Older story", published_at=timezone.now() - timedelta(days=2))
     newer = make_story("Newer story", published_at=timezone.now() - timedelta(days=1))
     make_story("Secret draft", status=Story.Status.DRAFT)
@@ -78,7 +69,7 @@ def test_home_lists_only_published_stories_newest_first(client):
     assert "Embargoed story" not in html
 
 
-def test_home_shows_twenty_stories_a_page(client, settings):
+def test_home_shows_twenty_stories_a_page(client, settings, html_of):
     assert settings.STORIES_PER_PAGE == 20
     for _ in range(21):
         make_story()
@@ -92,7 +83,7 @@ OLDER = re.compile(r'rel="next" href="([^"]*)"')
 NEWER = re.compile(r'rel="prev" href="([^"]*)"')
 
 
-def walk_pages(client, path):
+def walk_pages(client, path, html_of):
     """Follow "Older stories" from `path` to the end; the headlines on each page."""
     pages, query = [], ""
     while query is not None:
@@ -105,14 +96,14 @@ def walk_pages(client, path):
     return pages
 
 
-def test_home_pages_through_every_story_once(client, settings):
+def test_home_pages_through_every_story_once(client, settings, html_of):
     settings.STORIES_PER_PAGE = 5
     now = timezone.now()
     # Ties on published_at must neither repeat nor skip a story across pages.
     stories = [
         make_story(f"Story {i:02}", published_at=now - timedelta(hours=i // 3)) for i in range(12)
     ]
-    pages = walk_pages(client, HOME)
+    pages = walk_pages(client, HOME, html_of)
     assert [len(page) for page in pages] == [5, 5, 2]
     seen = [headline for page in pages for headline in page]
     expected = [
@@ -121,7 +112,7 @@ def test_home_pages_through_every_story_once(client, settings):
     assert seen == expected
 
 
-def test_newer_link_goes_back_a_page(client, settings):
+def test_newer_link_goes_back_a_page(client, settings, html_of):
     settings.STORIES_PER_PAGE = 2
     for _ in range(5):
         make_story()
@@ -148,13 +139,13 @@ def test_page_out_of_range_or_malformed_is_404(client, query):
     assert client.get(HOME + query).status_code == 404
 
 
-def test_front_page_with_no_stories_is_empty_not_an_error(client):
+def test_front_page_with_no_stories_is_empty_not_an_error(client, html_of):
     response = client.get(HOME)
     assert response.status_code == 200
     assert "No stories have been published here yet." in html_of(response)
 
 
-def test_home_query_count_is_constant(client, django_assert_num_queries, shared_photo):
+def test_home_query_count_is_constant(client, django_assert_num_queries, shared_photo, html_of):
     make_rich_story(lead_photo=shared_photo)
     # 1: the page of stories with their photos; 2: their bylines with people.
     with django_assert_num_queries(2):
@@ -193,7 +184,7 @@ def kazakh_story():
     return story
 
 
-def test_story_page_shows_the_story(client, kazakh_story):
+def test_story_page_shows_the_story(client, kazakh_story, html_of):
     photo = kazakh_story.lead_photo
     html = html_of(client.get(kazakh_story.get_absolute_url()))
     assert '<h1 class="story__headline">Zhanaozen strike enters its sixth month</h1>' in html
@@ -210,12 +201,12 @@ def test_story_page_shows_the_story(client, kazakh_story):
     assert "Photo: Timur Nusimbekov" in html
 
 
-def test_story_dateline_in_house_style(client, kazakh_story):
+def test_story_dateline_in_house_style(client, kazakh_story, html_of):
     html = html_of(client.get(kazakh_story.get_absolute_url()))
     assert '<time datetime="2012-12-14T09:30:00+00:00">Friday, 14 December, 2012</time>' in html
 
 
-def test_byline_links_people_with_their_roles(client, kazakh_story):
+def test_byline_links_people_with_their_roles(client, kazakh_story, html_of):
     html = html_of(client.get(kazakh_story.get_absolute_url()))
     assert (
         'By <a href="/people/alexandra-kazakova/" rel="author">Alexandra Kazakova</a>, '
@@ -226,7 +217,7 @@ def test_byline_links_people_with_their_roles(client, kazakh_story):
     assert client.get("/people/alexandra-kazakova/").status_code == 200
 
 
-def test_story_links_its_topics_and_sources(client, kazakh_story):
+def test_story_links_its_topics_and_sources(client, kazakh_story, html_of):
     html = html_of(client.get(kazakh_story.get_absolute_url()))
     for topic in kazakh_story.topics.all():
         assert f'<a href="{topic.get_absolute_url()}">{topic.name}</a>' in html
@@ -234,7 +225,7 @@ def test_story_links_its_topics_and_sources(client, kazakh_story):
     assert "expert 0" in html
 
 
-def test_story_meta_tags(client, kazakh_story):
+def test_story_meta_tags(client, kazakh_story, html_of):
     html = html_of(client.get(kazakh_story.get_absolute_url()))
     assert "<title>Zhanaozen strike enters its sixth month | Newsroom</title>" in html
     assert (
@@ -247,13 +238,13 @@ def test_story_meta_tags(client, kazakh_story):
     ) in html
 
 
-def test_meta_description_is_escaped(client):
+def test_meta_description_is_escaped(client, html_of):
     story = make_story(standfirst='Says "no" <b>now</b> & then')
     html = html_of(client.get(story.get_absolute_url()))
     assert '<meta name="description" content="Says &quot;no&quot; now &amp; then">' in html
 
 
-def test_cross_links_rendered_from_their_targets(client):
+def test_cross_links_rendered_from_their_targets(client, html_of):
     one = make_story("Title One")
     story = make_story(
         body="<p>Protests grew. (See Title One and Title Two.)</p>",
@@ -264,7 +255,7 @@ def test_cross_links_rendered_from_their_targets(client):
     assert f'(See <a href="{one.get_absolute_url()}">Title One</a> and Title Two.)' in html
 
 
-def test_cross_link_follows_target_after_its_slug_changes(client):
+def test_cross_link_follows_target_after_its_slug_changes(client, html_of):
     one = make_story("Title One")
     story = make_story(body="<p>(See Title One.)</p>", links_to=["Title One"])
     old_slug = one.slug
@@ -276,7 +267,7 @@ def test_cross_link_follows_target_after_its_slug_changes(client):
     assert f"/stories/{old_slug}/" not in html
 
 
-def test_pending_link_resolves_when_target_is_published(client):
+def test_pending_link_resolves_when_target_is_published(client, html_of):
     story = make_story(body="<p>(See Title Two.)</p>", links_to=["Title Two"])
     assert '<a href="/stories/title-two/"' not in html_of(client.get(story.get_absolute_url()))
     two = make_story("Title Two")
@@ -285,7 +276,7 @@ def test_pending_link_resolves_when_target_is_published(client):
     assert f'<a href="{two.get_absolute_url()}">Title Two</a>' in html
 
 
-def test_link_to_unpublished_story_is_plain_text(client):
+def test_link_to_unpublished_story_is_plain_text(client, html_of):
     draft = make_story("Title One", status=Story.Status.DRAFT)
     story = make_story(body="<p>(See Title One.)</p>", links_to=["Title One"])
     assert story.outgoing_links.get().target == draft
@@ -294,7 +285,7 @@ def test_link_to_unpublished_story_is_plain_text(client):
     assert draft.get_absolute_url() not in html
 
 
-def test_related_stories_in_both_directions(client):
+def test_related_stories_in_both_directions(client, html_of):
     linked_to = make_story("Title One")
     story = make_story("The middle story", body="<p>(See Title One.)</p>", links_to=["Title One"])
     links_here = make_story(
@@ -311,7 +302,7 @@ def test_related_stories_in_both_directions(client):
     assert "Unpublished follow-up" not in html
 
 
-def test_draft_is_404_for_readers(client):
+def test_draft_is_404_for_readers(client, html_of):
     draft = make_story("Secret draft", status=Story.Status.DRAFT, published_at=None)
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 404
@@ -323,7 +314,7 @@ def test_embargoed_story_is_404_for_readers(client):
     assert client.get(story.get_absolute_url()).status_code == 404
 
 
-def test_staff_preview_draft_with_banner(staff_client):
+def test_staff_preview_draft_with_banner(staff_client, html_of):
     draft = make_story("Secret draft", status=Story.Status.DRAFT, published_at=None)
     response = staff_client.get(draft.get_absolute_url())
     assert response.status_code == 200
@@ -334,7 +325,7 @@ def test_staff_preview_draft_with_banner(staff_client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_published_story_has_no_preview_banner(staff_client):
+def test_published_story_has_no_preview_banner(staff_client, html_of):
     story = make_story()
     html = html_of(staff_client.get(story.get_absolute_url()))
     assert "not published" not in html
@@ -370,14 +361,14 @@ def assert_inert(html: str):
     assert "<script" not in html
 
 
-def test_hostile_body_is_inert_when_saved(client):
+def test_hostile_body_is_inert_when_saved(client, html_of):
     story = make_story(body=HOSTILE)
     html = html_of(client.get(story.get_absolute_url()))
     assert "<p>Hello.</p>" in html
     assert_inert(html)
 
 
-def test_hostile_body_is_inert_even_if_it_skipped_save(client):
+def test_hostile_body_is_inert_even_if_it_skipped_save(client, html_of):
     story = make_story()
     Story.objects.filter(pk=story.pk).update(body=HOSTILE)
     html = html_of(client.get(story.get_absolute_url()))
@@ -385,7 +376,7 @@ def test_hostile_body_is_inert_even_if_it_skipped_save(client):
     assert_inert(html)
 
 
-def test_story_query_count_is_constant(client, django_assert_num_queries, shared_photo):
+def test_story_query_count_is_constant(client, django_assert_num_queries, shared_photo, html_of):
     small = make_story(lead_photo=shared_photo, authors=[make_person()], topics=[make_topic()])
     # story + photo, bylines, sources, topics, outgoing links, incoming links
     with django_assert_num_queries(6):
@@ -408,7 +399,7 @@ def test_story_query_count_is_constant(client, django_assert_num_queries, shared
 # --- Topics -------------------------------------------------------------------------
 
 
-def test_topic_list_grouped_by_kind_with_counts(client):
+def test_topic_list_grouped_by_kind_with_counts(client, html_of):
     kz = make_topic("Kazakstan", kind=Topic.Kind.COUNTRY)
     rights = make_topic("Human rights", kind=Topic.Kind.THEME)
     series = make_topic("Oil towns", kind=Topic.Kind.SERIES)
@@ -432,7 +423,9 @@ def test_topic_list_grouped_by_kind_with_counts(client):
     assert "Nothing published" not in html
 
 
-def test_topic_list_query_count_is_constant(client, django_assert_num_queries, shared_photo):
+def test_topic_list_query_count_is_constant(
+    client, django_assert_num_queries, shared_photo, html_of
+):
     make_rich_story(lead_photo=shared_photo)
     with django_assert_num_queries(1):
         client.get(TOPICS)
@@ -442,7 +435,7 @@ def test_topic_list_query_count_is_constant(client, django_assert_num_queries, s
     assert html.count('class="topic-list__count"') == 90
 
 
-def test_topic_page_lists_stories_newest_first(client):
+def test_topic_page_lists_stories_newest_first(client, html_of):
     topic = make_topic("Kazakstan", kind=Topic.Kind.COUNTRY, description="News from Kazakstan.")
     older = make_story("Older", topics=[topic], published_at=timezone.now() - timedelta(days=3))
     newer = make_story("Newer", topics=[topic], published_at=timezone.now() - timedelta(days=1))
@@ -456,18 +449,18 @@ def test_topic_page_lists_stories_newest_first(client):
     assert "Draft here" not in html
 
 
-def test_topic_page_paginates(client, settings):
+def test_topic_page_paginates(client, settings, html_of):
     settings.STORIES_PER_PAGE = 3
     topic = make_topic()
     stories = [make_story(topics=[topic]) for _ in range(7)]
     make_story()  # not in the topic
-    pages = walk_pages(client, topic.get_absolute_url())
+    pages = walk_pages(client, topic.get_absolute_url(), html_of)
     assert [len(page) for page in pages] == [3, 3, 1]
     assert [h for page in pages for h in page] == [s.headline for s in stories]
 
 
 def test_large_topic_reads_the_same_stories(
-    client, settings, monkeypatch, django_assert_num_queries
+    client, settings, monkeypatch, django_assert_num_queries, html_of
 ):
     # Large topics are read along the story index instead of via the tag list.
     monkeypatch.setattr(TopicQuerySet, "LARGE_TOPIC", 3)
@@ -477,7 +470,7 @@ def test_large_topic_reads_the_same_stories(
     make_story()
     make_story(topics=[topic], status=Story.Status.DRAFT)
     assert Topic.objects.with_size_hint().get(pk=topic.pk).is_large
-    pages = walk_pages(client, topic.get_absolute_url())
+    pages = walk_pages(client, topic.get_absolute_url(), html_of)
     assert [h for page in pages for h in page] == [s.headline for s in stories]
     with django_assert_num_queries(3):
         client.get(topic.get_absolute_url())
@@ -496,7 +489,7 @@ def test_unknown_topic_is_404(client):
     assert client.get("/topics/atlantis/").status_code == 404
 
 
-def test_topic_with_unicode_slug(client):
+def test_topic_with_unicode_slug(client, html_of):
     topic = make_topic("Казахстан", kind=Topic.Kind.COUNTRY)
     make_story(topics=[topic])
     response = client.get(topic.get_absolute_url())
@@ -504,7 +497,9 @@ def test_topic_with_unicode_slug(client):
     assert "Казахстан" in html_of(response)
 
 
-def test_topic_page_query_count_is_constant(client, django_assert_num_queries, shared_photo):
+def test_topic_page_query_count_is_constant(
+    client, django_assert_num_queries, shared_photo, html_of
+):
     topic = make_topic()
     make_rich_story(lead_photo=shared_photo).topics.add(topic)
     # topic, page of stories with photos, their bylines
@@ -523,7 +518,7 @@ def test_topic_page_query_count_is_constant(client, django_assert_num_queries, s
 # --- Whole site -----------------------------------------------------------------------
 
 
-def test_no_page_leaks_a_draft_or_embargoed_story(client):
+def test_no_page_leaks_a_draft_or_embargoed_story(client, html_of):
     topic = make_topic("Kazakstan")
     author, source = make_person("Ann Author"), make_person("Sam Source")
     published = make_story("Published story", topics=[topic], authors=[author], sources=[source])
@@ -562,7 +557,7 @@ def test_no_page_leaks_a_draft_or_embargoed_story(client):
     assert "1 story" in html
 
 
-def test_pages_have_landmarks_and_no_inline_code(client, kazakh_story):
+def test_pages_have_landmarks_and_no_inline_code(client, kazakh_story, html_of):
     for url in (HOME, TOPICS, kazakh_story.get_absolute_url(), "/topics/kazakstan/"):
         html = html_of(client.get(url))
         assert '<a class="skip-link" href="#main">' in html
@@ -575,7 +570,7 @@ def test_pages_have_landmarks_and_no_inline_code(client, kazakh_story):
         assert re.search(r'<link rel="stylesheet" href="/static/css/site\.css">', html)
 
 
-def test_support_call_to_action(client, settings):
+def test_support_call_to_action(client, settings, html_of):
     make_story()
     settings.SUPPORT_CTA = {"text": "Back our reporters.", "label": "Donate", "url": ""}
     html = html_of(client.get(HOME))
@@ -590,7 +585,7 @@ def test_support_call_to_action(client, settings):
     assert '<a class="button" href="https://example.org/donate">Donate</a>' in html
 
 
-def test_404_page_is_the_sites_own(client, settings):
+def test_404_page_is_the_sites_own(client, settings, html_of):
     settings.DEBUG = False
     response = client.get("/stories/no-such-story/")
     assert response.status_code == 404
@@ -600,7 +595,7 @@ def test_404_page_is_the_sites_own(client, settings):
     assert "Traceback" not in html
 
 
-def test_500_page_renders_without_context_or_database(settings, django_assert_num_queries):
+def test_500_page_renders_without_context_or_database(settings, django_assert_num_queries, html_of):
     settings.DEBUG = False
     request = RequestFactory().get("/")
     with django_assert_num_queries(0):

@@ -11,21 +11,16 @@ from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
-from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
-from articles.tests.factories import image_bytes
-from legacy import batch
+from articles.models import CrossLink, Photo, Story
+from legacy import batch, report
 from legacy import services as importing
-from legacy.management.commands import import_legacy
-from people.models import Person, PersonAlias
+from newsroom.tests.factories import image_bytes
+from people.models import Person
 
 pytestmark = pytest.mark.django_db
 
 CORPUS = Path(__file__).parent / "import_corpus"
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"
-SAMPLE = SAMPLES / "janaozen-cold-winds.txt"
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "legacy"
-
-needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason="shared samples not present")
 
 
 def run(*args, **options):
@@ -43,11 +38,6 @@ def run_failing(*args, **options):
     return out.getvalue(), err.getvalue(), failure.value
 
 
-def counts():
-    models = (Story, Person, PersonAlias, Topic, Byline, QuotedSource, CrossLink, Photo)
-    return {model.__name__: model.objects.count() for model in models}
-
-
 def good_copy(tmp_path) -> Path:
     folder = tmp_path / "good"
     shutil.copytree(CORPUS / "good", folder)
@@ -57,9 +47,8 @@ def good_copy(tmp_path) -> Path:
 # --- the real sample --------------------------------------------------------------
 
 
-@needs_sample
-def test_the_sample_becomes_a_fully_linked_story():
-    run(SAMPLE)
+def test_the_sample_becomes_a_fully_linked_story(shared_sample):
+    run(shared_sample)
 
     story = Story.objects.get(legacy_id="janaozen-cold-winds")
     assert story.headline == "Cold Winds From Janaozen"
@@ -90,9 +79,8 @@ def test_the_sample_becomes_a_fully_linked_story():
     assert "’" in story.body and "<p>" in story.body
 
 
-@needs_sample
-def test_importing_the_story_a_link_names_resolves_it():
-    run(SAMPLE)
+def test_importing_the_story_a_link_names_resolves_it(shared_sample):
+    run(shared_sample)
 
     out, _ = run(CORPUS / "good" / "activist-jailed.txt")
 
@@ -108,16 +96,16 @@ def test_importing_the_story_a_link_names_resolves_it():
 
 
 @pytest.mark.skipif(not any(DEMO.glob("*.txt")), reason="demo archive not present")
-def test_importing_the_demo_archive_twice_changes_nothing():
+def test_importing_the_demo_archive_twice_changes_nothing(row_counts):
     files = len(list(DEMO.glob("*.txt")))
     first, _ = run(DEMO)
-    after_first = counts()
+    after_first = row_counts()
 
     second, _ = run(DEMO)
 
     assert f"{files} created" in first
     assert f"0 created, 0 updated, {files} unchanged" in second
-    assert counts() == after_first
+    assert row_counts() == after_first
     assert after_first["Story"] == files
 
 
@@ -315,7 +303,7 @@ def test_images_are_attached_by_file_name(tmp_path):
     assert "3 unchanged" in out and Photo.objects.count() == 1
 
 
-def test_dry_run_json_prints_the_contract_and_writes_nothing():
+def test_dry_run_json_prints_the_contract_and_writes_nothing(row_counts):
     out, _ = run(CORPUS / "good" / "oil-and-water.txt", dry_run=True, json=True)
 
     result = json.loads(out)
@@ -326,10 +314,10 @@ def test_dry_run_json_prints_the_contract_and_writes_nothing():
     assert result["topics"] == ["Kazakhstan", "Environment"]
     assert result["warnings"] == ["dateline says Tuesday but 3 January 2013 was a Thursday"]
     assert set(result) >= {"standfirst", "body", "cross_links", "authors", "sources"}
-    assert counts() == dict.fromkeys(counts(), 0)
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
 
 
-def test_dry_run_json_for_several_files_is_an_array_with_failures_on_stderr(tmp_path):
+def test_dry_run_json_for_several_files_is_an_array_with_failures_on_stderr(tmp_path, row_counts):
     folder = good_copy(tmp_path)
     (folder / "empty.txt").write_text("")
 
@@ -342,7 +330,7 @@ def test_dry_run_json_for_several_files_is_an_array_with_failures_on_stderr(tmp_
     ]
     assert "empty.txt: file is empty" in err
     assert "“" in out  # ensure_ascii=False: curly quotes as written
-    assert counts() == dict.fromkeys(counts(), 0)
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
 
 
 def test_dry_run_says_what_would_happen():
@@ -373,7 +361,7 @@ def test_warnings_are_printed_from_verbosity_one():
 
 
 def test_plain_progress_lines_when_not_on_a_terminal(monkeypatch):
-    monkeypatch.setattr(import_legacy, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(report, "PROGRESS_EVERY", 2)
 
     _, err = run(CORPUS / "good")
     assert "imported 2/3 files" in err

@@ -7,13 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.models import Byline, CrossLink, QuotedSource, Story, Topic
+from articles.models import CrossLink, Story, Topic
 from articles.models import Photo as PhotoModel
-from articles.tests.factories import image_bytes, make_person, make_story, make_topic
+from articles.tests.factories import make_story, make_topic
 from legacy import services as importing
+from legacy.cache import ImportCache
 from legacy.result import Author, ParsedStory, Photo, Source
 from legacy.services import (
-    ImportCache,
     StoryImportError,
     body_html,
     content_checksum,
@@ -21,7 +21,9 @@ from legacy.services import (
     plan_story,
     publication_datetime,
 )
+from newsroom.tests.factories import image_bytes
 from people.models import Person, PersonAlias
+from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -56,22 +58,6 @@ def run(parsed=None, *, legacy_id="cold-winds", status="published", overwrite=Fa
         overwrite=overwrite,
         **kw,
     )
-
-
-def row_counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            Story,
-            Person,
-            PersonAlias,
-            Topic,
-            Byline,
-            QuotedSource,
-            CrossLink,
-            PhotoModel,
-        )
-    }
 
 
 # --- pure helpers ---------------------------------------------------------------
@@ -216,7 +202,7 @@ def test_existing_topics_are_reused_whatever_their_case_and_keep_their_kind():
     assert Topic.objects.count() == 3
 
 
-def test_a_value_too_long_for_its_column_fails_the_story():
+def test_a_value_too_long_for_its_column_fails_the_story(row_counts):
     with pytest.raises(ValidationError):
         run(parsed_story(authors=[Author("Ann Long", "x" * 300)]))
     assert row_counts() == dict.fromkeys(row_counts(), 0)
@@ -225,7 +211,7 @@ def test_a_value_too_long_for_its_column_fails_the_story():
 # --- re-importing ---------------------------------------------------------------
 
 
-def test_importing_again_is_unchanged_and_writes_nothing(django_assert_num_queries):
+def test_importing_again_is_unchanged_and_writes_nothing(django_assert_num_queries, row_counts):
     run()
     before = row_counts()
 
@@ -286,7 +272,7 @@ def test_a_photo_caption_gone_from_the_file_removes_the_imageless_photo():
 # --- failures and the run cache -------------------------------------------------
 
 
-def test_a_failure_halfway_leaves_no_rows_and_the_cache_forgets(monkeypatch):
+def test_a_failure_halfway_leaves_no_rows_and_the_cache_forgets(monkeypatch, row_counts):
     cache = ImportCache(preload=True)
 
     def explode(*args, **kwargs):
@@ -328,7 +314,7 @@ def test_the_preloaded_cache_sees_stories_written_earlier_in_the_run():
     assert cache.free_slug("Cold Winds From Janaozen") == "cold-winds-from-janaozen-2"
 
 
-def test_plan_story_writes_nothing():
+def test_plan_story_writes_nothing(row_counts):
     make_story("Kazakstan: Opposition Activist Jailed")
     before = row_counts()
 

@@ -1,13 +1,11 @@
 """Photo uploads: only real JPEG, PNG and WebP within bounds; readers get renditions."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.tests.factories import image_bytes, make_photo, png_declaring
 from newsroom.images import validate_photo_file
+from newsroom.tests.factories import image_bytes, png_declaring
 
 
 def upload(data, name="photo.jpg"):
@@ -43,16 +41,3 @@ def test_oversized_file_is_refused(settings):
     settings.PHOTO_MAX_BYTES = 1024
     with pytest.raises(ValidationError, match="at most"):
         validate_photo_file(upload(image_bytes("PNG", size=(400, 400)) + b"\0" * 2048))
-
-
-@pytest.mark.django_db
-def test_photo_gets_downsized_renditions_under_a_generated_name():
-    photo = make_photo(image=SimpleUploadedFile("My Holiday.PNG", image_bytes(size=(3000, 2000))))
-    assert "My Holiday" not in photo.image.name and photo.image.name.endswith(".png")
-    assert (photo.width, photo.height) == (3000, 2000)
-    assert (photo.rendition_width, photo.rendition_height) == (1200, 800)
-    assert (photo.thumbnail_width, photo.thumbnail_height) == (400, 267)
-    from PIL import Image
-
-    with Image.open(io.BytesIO(photo.rendition.read())) as rendition:
-        assert rendition.format == "WEBP" and rendition.size == (1200, 800)

@@ -2,11 +2,10 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from articles.tests.factories import image_bytes, make_person, make_story
+from newsroom.tests.factories import image_bytes
 from people.models import Person, PersonAlias
+from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +13,6 @@ PEOPLE = "/admin/people/person/"
 ADD_PERSON = "/admin/people/person/add/"
 # Session, user, the page's COUNT and the rows with both story counts.
 PERSON_CHANGELIST_QUERIES = 4
-
-
-def count_queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def person_post(**fields):
@@ -40,11 +31,11 @@ def headlines_of(response):
     return [p.name for p in response.context["cl"].result_list]
 
 
-def test_people_list_shows_story_counts_and_sorts_by_them(admin_client):
+def test_people_list_shows_story_counts_and_sorts_by_them(admin_client, stories):
     writer, pundit = make_person("Ann Lee"), make_person("Bolat Nurov")
-    make_story(authors=[writer], sources=[pundit])
-    make_story(authors=[writer], sources=[pundit])
-    make_story(sources=[pundit])
+    stories.make_story(authors=[writer], sources=[pundit])
+    stories.make_story(authors=[writer], sources=[pundit])
+    stories.make_story(sources=[pundit])
 
     response = admin_client.get(PEOPLE)
 
@@ -57,12 +48,17 @@ def test_people_list_shows_story_counts_and_sorts_by_them(admin_client):
     assert headlines_of(admin_client.get(PEOPLE, {"o": "-3"})) == ["Ann Lee", "Bolat Nurov"]
 
 
-def test_people_list_query_count_does_not_grow_with_people(admin_client):
-    make_story(authors=[make_person()], sources=[make_person()])
-    assert count_queries(admin_client, PEOPLE) == PERSON_CHANGELIST_QUERIES
+def test_people_list_query_count_does_not_grow_with_people(admin_client, stories, count_queries):
+    stories.make_story(authors=[make_person()], sources=[make_person()])
+    page = count_queries(admin_client, PEOPLE)
+    assert page.queries == PERSON_CHANGELIST_QUERIES
+    assert [(p.bylines_count, p.quotations_count) for p in page.rows] == [(1, 0), (0, 1)]
     for _ in range(10):
-        make_story(authors=[make_person(), make_person()], sources=[make_person()])
-    assert count_queries(admin_client, PEOPLE) == PERSON_CHANGELIST_QUERIES
+        stories.make_story(authors=[make_person(), make_person()], sources=[make_person()])
+    page = count_queries(admin_client, PEOPLE)
+    assert page.queries == PERSON_CHANGELIST_QUERIES
+    assert len(page.rows) == 32
+    assert sum(p.bylines_count + p.quotations_count for p in page.rows) == 32
 
 
 def test_search_finds_people_by_name_and_other_spellings(admin_client):
