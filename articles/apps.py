@@ -1,3 +1,5 @@
+"""The stories app: stories, photos, topics, bylines, quoted sources, cross-links."""
+
 from django.apps import AppConfig
 
 

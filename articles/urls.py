@@ -1,3 +1,5 @@
+"""The public pages of stories and topics: home, story, topic list, topic."""
+
 from django.urls import path
 
 from articles import views

@@ -1,3 +1,5 @@
+"""The importer of the legacy plain-text archive, on top of every other app."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The project package as an app, at the bottom of the dependencies."""
+
 from django.apps import AppConfig
 
 

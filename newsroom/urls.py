@@ -1,3 +1,6 @@
+"""The site's URLs: the admin, people and story pages, the site icon and, where
+asked, the uploaded media."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect

@@ -1,3 +1,5 @@
+"""The people app: everyone who writes for the newsroom or is quoted in its stories."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The public pages of people."""
+
 from django.urls import path
 
 from people import views
