@@ -21,7 +21,7 @@ from newsroom.images import (
     validate_photo_file,
 )
 from newsroom.sanitize import sanitize_html
-from newsroom.slugs import unique_slug
+from newsroom.slugs import fill_slug
 from newsroom.text import normalise_title
 from newsroom.validation import check_length
 
@@ -331,10 +331,7 @@ class Story(models.Model):
 
     def save(self, *args, **kwargs):
         self.headline_key = normalise_title(self.headline)
-        if not self.slug:
-            self.slug = unique_slug(
-                Story.objects.exclude(pk=self.pk), self.headline, fallback="story"
-            )
+        fill_slug(self, self.headline, fallback="story")
         self.date_if_published()
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
@@ -375,7 +372,17 @@ class CreditQuerySet(models.QuerySet):
         )
 
 
-class Byline(models.Model):
+class Credit(models.Model):
+    """A person's part in a story, in the story's order."""
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class Byline(Credit):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bylines")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="bylines")
     role = models.CharField(
@@ -385,10 +392,7 @@ class Byline(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects = CreditQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(Credit.Meta):
         constraints = [
             models.UniqueConstraint(fields=["story", "person"], name="unique_story_author")
         ]
@@ -397,7 +401,7 @@ class Byline(models.Model):
         return f"{self.person} is {self.role}" if self.role else str(self.person)
 
 
-class QuotedSource(models.Model):
+class QuotedSource(Credit):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="sources")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="quotations")
     description = models.CharField(
@@ -409,10 +413,7 @@ class QuotedSource(models.Model):
         default=0, help_text="Order of first appearance in the story."
     )
 
-    objects = CreditQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(Credit.Meta):
         verbose_name = "quoted source"
         constraints = [
             models.UniqueConstraint(fields=["story", "person"], name="unique_story_source")

@@ -3,12 +3,13 @@
 A slug is `slugify(text)` cut to the field's length, or `fallback` when that
 is empty; when it is taken, `-2`, `-3`, … is appended (cutting the base to
 make room) until one is free. `unique_slug` asks the database which are
-taken; `first_free_slug` asks a set the caller keeps (the importer's cache).
+taken (`fill_slug` sets a model's slug with it); `first_free_slug` asks a set
+the caller keeps (the importer's cache).
 """
 
 from collections.abc import Container, Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.text import slugify
 
 
@@ -47,3 +48,10 @@ def unique_slug(queryset: QuerySet, text: str, *, fallback: str) -> str:
     prefix = base[: max_length - len("-999999")]
     taken = set(queryset.filter(slug__startswith=prefix).values_list("slug", flat=True))
     return next(slug for slug in candidates if slug not in taken)
+
+
+def fill_slug(instance: Model, text: str, *, fallback: str) -> None:
+    """Give `instance` the first free slug for `text` unless it has one already."""
+    if not instance.slug:  # type: ignore[attr-defined]
+        others = type(instance)._default_manager.exclude(pk=instance.pk)
+        instance.slug = unique_slug(others, text, fallback=fallback)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from newsroom.images import (
     rendition_field,
     validate_photo_file,
 )
-from newsroom.slugs import unique_slug
+from newsroom.slugs import fill_slug, unique_slug
 from newsroom.text import name_key
 from newsroom.validation import check_length
 
@@ -145,10 +145,7 @@ class Person(RenditionsMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
-        if not self.slug:
-            self.slug = unique_slug(
-                Person.objects.exclude(pk=self.pk), self.name, fallback="person"
-            )
+        fill_slug(self, self.name, fallback="person")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
