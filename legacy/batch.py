@@ -13,7 +13,7 @@ import multiprocessing
 import re
 import sys
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def image_index(folder: Path) -> dict[str, Path]:
     return index
 
 
-def known_titles(files: list[Path], *, in_database: Iterable[str]) -> set[str]:
+def known_titles(files: Sequence[Path], *, in_database: Iterable[str]) -> set[str]:
     """Title keys of the stories in the database and of every file in the run."""
     keys = set(in_database)
     for path in files:
@@ -135,7 +135,7 @@ def _parse_chunk(paths: list[Path]) -> list[ParsedStory | FileFailure]:
 
 
 def parse_files(
-    files: list[Path], known: Collection[str]
+    files: Sequence[Path], known: Collection[str]
 ) -> Iterator[tuple[Path, ParsedStory | FileFailure]]:
     """Each file with its parse result, in order.
 
@@ -150,7 +150,7 @@ def parse_files(
             except FileFailure as failure:
                 yield path, failure
         return
-    chunks = iter([files[i : i + CHUNK] for i in range(0, len(files), CHUNK)])
+    chunks = iter([list(files[i : i + CHUNK]) for i in range(0, len(files), CHUNK)])
     pool = ProcessPoolExecutor(
         max_workers=1,
         mp_context=multiprocessing.get_context("fork"),
@@ -168,5 +168,5 @@ def parse_files(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _take(iterator: Iterator, count: int) -> list:
+def _take(iterator: Iterator[list[Path]], count: int) -> list[list[Path]]:
     return list(itertools.islice(iterator, count))

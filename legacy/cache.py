@@ -101,8 +101,7 @@ class ImportCache:
         """A story slug for `text` that no story uses yet."""
         if not self.preloaded:
             return unique_slug(Story.objects.all(), text, fallback="story")
-        max_length = Story._meta.get_field("slug").max_length
-        return first_free_slug(text, taken=self.slugs, max_length=max_length, fallback="story")
+        return first_free_slug(Story, text, taken=self.slugs, fallback="story")
 
     def targets(self, keys: Iterable[str], *, exclude: int | None) -> dict[str, int]:
         """The pk of the (oldest) story with each headline key, where there is one."""
@@ -122,8 +121,9 @@ class ImportCache:
         """Stage what a saved story changes: its id, slug, title and pending links."""
         if not self.preloaded:
             return
-        key, pk = story.headline_key, story.pk
-        self.stage(partial(self.legacy_ids.add, story.legacy_id))
+        key, pk, legacy_id = story.headline_key, story.pk, story.legacy_id
+        if legacy_id:
+            self.stage(partial(self.legacy_ids.add, legacy_id))
         self.stage(partial(self.slugs.add, story.slug))
         self.stage(partial(self.titles.setdefault, key, pk))
         self.stage(partial(self.pending.discard, key))

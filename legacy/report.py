@@ -109,7 +109,7 @@ class Report:
     def _action_line(self, result: FileResult) -> str:
         parsed, outcome = result.parsed, result.outcome
         assert parsed is not None and outcome is not None
-        action = outcome.action
+        action: str = outcome.action
         if self.dry_run and action != "unchanged":
             action = {"created": "would create", "updated": "would update"}[action]
         details = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class LegacyFormatError(ValueError):
@@ -53,7 +54,7 @@ class ParsedStory:
     topics: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def as_contract(self, file_name: str) -> dict:
+    def as_contract(self, file_name: str) -> dict[str, Any]:
         """The JSON shape documented in legacy-format.md."""
         return {
             "file": file_name,

@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import html
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -40,7 +41,7 @@ from legacy.cache import ImportCache
 from legacy.result import ParsedStory
 from newsroom.images import validate_photo_file
 from newsroom.text import normalise_title
-from newsroom.validation import check_length
+from newsroom.validation import check_length, max_length
 
 # Legacy datelines carry a date only. Noon UTC falls on that same calendar
 # date in every time zone from UTC-11 to UTC+11, so the printed date does not
@@ -130,7 +131,7 @@ def _same_image(photo: Photo | None, image: PhotoFile | None) -> bool:
         if photo.image.size != len(image.content):
             return False
         with photo.image.open("rb") as stored:
-            return stored.read() == image.content
+            return bool(stored.read() == image.content)
     except OSError:
         return False
 
@@ -215,18 +216,22 @@ def _save_photo(
         return None
     photo.caption = caption
     photo.credit = credit
-    alt_limit = Photo._meta.get_field("alt_text").max_length
+    alt_limit = max_length(Photo, "alt_text")
     photo.alt_text = caption if len(caption) <= alt_limit else Truncator(caption).chars(alt_limit)
     if image is not None and not _same_image(photo, image):
-        replaced = [f.name for f in (photo.image, photo.rendition, photo.thumbnail) if f]
-        transaction.on_commit(partial(_delete_files, replaced))
+        transaction.on_commit(partial(_delete_files, _file_names(photo)))
         photo.image = ContentFile(image.content, name=image.name)
     photo.full_clean(exclude=["image"], validate_unique=False, validate_constraints=False)
     committed = bool(photo.image) and getattr(photo.image, "_committed", True)
     photo.save()
     if photo.image and not committed:
-        saved_files += [f.name for f in (photo.image, photo.rendition, photo.thumbnail) if f]
+        saved_files += _file_names(photo)
     return photo
+
+
+def _file_names(photo: Photo) -> list[str]:
+    """The stored files of a photo: the original and its renditions."""
+    return [f.name for f in (photo.image, photo.rendition, photo.thumbnail) if f and f.name]
 
 
 def _delete_files(names: list[str]) -> None:
@@ -234,23 +239,30 @@ def _delete_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-def _people_rows(
-    model: type[Byline] | type[QuotedSource],
-    story: Story,
-    pairs: list[tuple[int, str]],
-    text_field: str,
-) -> list[Model]:
-    """Bylines or quoted sources in order, one per person."""
-    rows, seen = [], set()
+def _unique_people(
+    pairs: list[tuple[int, str]], model: type[Model], text_field: str
+) -> Iterator[tuple[int, int, str]]:
+    """(position, person id, text) for each person once, in order, the text checked to fit."""
+    seen: set[int] = set()
     for person_id, text in pairs:
-        if person_id in seen:
-            continue
-        seen.add(person_id)
-        check_length(model, text_field, text, what=f"The {model._meta.verbose_name} text")
-        rows.append(
-            model(story=story, person_id=person_id, position=len(rows), **{text_field: text})
-        )
-    return rows
+        if person_id not in seen:
+            check_length(model, text_field, text, what=f"The {model._meta.verbose_name} text")
+            yield len(seen), person_id, text
+            seen.add(person_id)
+
+
+def _bylines(story: Story, authors: list[tuple[int, str]]) -> list[Byline]:
+    return [
+        Byline(story=story, person_id=person_id, role=role, position=position)
+        for position, person_id, role in _unique_people(authors, Byline, "role")
+    ]
+
+
+def _quotations(story: Story, sources: list[tuple[int, str]]) -> list[QuotedSource]:
+    return [
+        QuotedSource(story=story, person_id=person_id, description=text, position=position)
+        for position, person_id, text in _unique_people(sources, QuotedSource, "description")
+    ]
 
 
 def _link_rows(story: Story, titles: list[str], cache: ImportCache) -> list[CrossLink]:
@@ -395,10 +407,8 @@ def _replace_related(
         QuotedSource.objects.filter(story=story).delete()
         CrossLink.objects.filter(source=story).delete()
         TaggedStory.objects.filter(content_object=story).delete()
-    Byline.objects.bulk_create(_people_rows(Byline, story, credits.authors, "role"))
-    QuotedSource.objects.bulk_create(
-        _people_rows(QuotedSource, story, credits.sources, "description")
-    )
+    Byline.objects.bulk_create(_bylines(story, credits.authors))
+    QuotedSource.objects.bulk_create(_quotations(story, credits.sources))
     links = CrossLink.objects.bulk_create(_link_rows(story, parsed.cross_links, cache))
     TaggedStory.objects.bulk_create(
         [TaggedStory(content_object=story, tag_id=topic_id) for topic_id in credits.topic_ids]

@@ -8,9 +8,12 @@ the caller keeps (the importer's cache).
 """
 
 from collections.abc import Container, Iterator
+from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.utils.text import slugify
+
+from newsroom.validation import max_length
 
 
 def slug_candidates(text: str, *, max_length: int, fallback: str) -> Iterator[str]:
@@ -24,28 +27,25 @@ def slug_candidates(text: str, *, max_length: int, fallback: str) -> Iterator[st
         n += 1
 
 
-def first_free_slug(text: str, *, taken: Container[str], max_length: int, fallback: str) -> str:
-    """The first of `slug_candidates(text)` that is not in `taken`."""
-    return next(
-        slug
-        for slug in slug_candidates(text, max_length=max_length, fallback=fallback)
-        if slug not in taken
-    )
+def first_free_slug(model: type[Model], text: str, *, taken: Container[str], fallback: str) -> str:
+    """The first slug for `text` that is not in `taken`, the `model`'s slugs."""
+    candidates = slug_candidates(text, max_length=max_length(model, "slug"), fallback=fallback)
+    return next(slug for slug in candidates if slug not in taken)
 
 
-def unique_slug(queryset: QuerySet, text: str, *, fallback: str) -> str:
+def unique_slug(queryset: QuerySet[Any], text: str, *, fallback: str) -> str:
     """The first slug for `text` that no row of `queryset` uses.
 
     One indexed lookup when the plain slug is free (the common case); only
     when it is taken are the slugs sharing its prefix read, at once.
     """
-    max_length = queryset.model._meta.get_field("slug").max_length
-    candidates = slug_candidates(text, max_length=max_length, fallback=fallback)
+    length = max_length(queryset.model, "slug")
+    candidates = slug_candidates(text, max_length=length, fallback=fallback)
     base = next(candidates)
     if not queryset.filter(slug=base).exists():
         return base
     # Long bases are cut to make room for the suffix: read what any cut shares.
-    prefix = base[: max_length - len("-999999")]
+    prefix = base[: length - len("-999999")]
     taken = set(queryset.filter(slug__startswith=prefix).values_list("slug", flat=True))
     return next(slug for slug in candidates if slug not in taken)
 
