@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,10 @@ from legacy.sources import extract_sources
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 SAMPLE = SAMPLES / "janaozen-cold-winds.txt"
+SAMPLE_MISSING = (
+    "the shared sample export ../shared/samples/janaozen-cold-winds.txt is not checked out "
+    "beside the project"
+)
 
 
 def names(sources: list[Source]) -> list[str]:
@@ -33,7 +36,7 @@ def by_name(sources: list[Source]) -> dict[str, Source]:
 def sample_body() -> list[str]:
     """The body paragraphs of the sample: between the dateline and bylines."""
     if not SAMPLE.exists():
-        pytest.skip(f"{SAMPLE} is not available")
+        pytest.skip(SAMPLE_MISSING)
     text = SAMPLE.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     paragraphs = [p.strip() for p in re.split(r"\n[ \t\u00a0]*\n", text) if p.strip()]
     start = next(i for i, p in enumerate(paragraphs) if "Friday, 14 December, 2012" in p)
@@ -73,17 +76,6 @@ def test_sample_mentioned_lawyer_is_not_a_source():
 def test_sample_without_exclusions_is_the_same():
     # The authors are in the bylines, not the body.
     assert extract_sources(sample_body()) == extract_sources(sample_body(), exclude=SAMPLE_AUTHORS)
-
-
-def test_sample_is_fast():
-    body = sample_body()
-    extract_sources(body)
-    rounds = 50
-    started = time.perf_counter()
-    for _ in range(rounds):
-        extract_sources(body, exclude=SAMPLE_AUTHORS)
-    per_story = (time.perf_counter() - started) / rounds
-    assert per_story < 0.02  # ~1 ms on a laptop; generous for slow CI
 
 
 # --------------------------------------------------------------------------
@@ -814,34 +806,35 @@ def test_tolerates_non_string_items():
     assert names(sources) == ["Sergei Duvanov"]
 
 
-@pytest.mark.parametrize(
-    "paragraph",
-    [
-        "A " * 3000,
-        "Lawyer " * 2000 + "Pavel Shumkin said it.",
-        "Sergei Duvanov, " + "a" * 6000 + ", said it.",
-        "Sergei Duvanov, " + "head of the bureau " * 400 + "said",
-        "said " * 2000,
-        "according to " * 1000,
-        ("Sergei Duvanov and " * 800) + "Pavel Shumkin said it.",
-        "Xx " * 1500 + "said Yy Zz",
-        "’" * 5000,
-        ("Aaaa-" * 1000) + " said",
-        ("O’B" * 2000) + " said",
-        "the " * 2000 + "journalist Sergei Duvanov said",
-        "J. " * 2500,
-        "de " * 2500 + "Duvanov said",
-        "“Xx,” she said. " * 1500,
-        "Ab cd " * 2500 + "he said",
-        "of Abcde " * 2500 + "he said",
-        "(" * 5000 + " he said",
-        "“" * 5000 + " she added",
-    ],
-)
-def test_long_paragraphs_stay_fast(paragraph):
-    started = time.perf_counter()
-    extract_sources([paragraph, paragraph])
-    assert time.perf_counter() - started < 1.0
+# Long and repetitive paragraphs built to trip up backtracking regular
+# expressions, with the sources each one yields.  bench/sources_bench.py times
+# them; here only the result counts.
+LONG_PARAGRAPHS = [
+    ("A " * 3000, []),
+    ("Lawyer " * 2000 + "Pavel Shumkin said it.", []),
+    ("Sergei Duvanov, " + "a" * 6000 + ", said it.", []),
+    ("Sergei Duvanov, " + "head of the bureau " * 400 + "said", []),
+    ("said " * 2000, []),
+    ("according to " * 1000, []),
+    (("Sergei Duvanov and " * 800) + "Pavel Shumkin said it.", ["Sergei Duvanov", "Pavel Shumkin"]),
+    ("Xx " * 1500 + "said Yy Zz", []),
+    ("’" * 5000, []),
+    (("Aaaa-" * 1000) + " said", []),
+    (("O’B" * 2000) + " said", []),
+    ("the " * 2000 + "journalist Sergei Duvanov said", ["Sergei Duvanov"]),
+    ("J. " * 2500, []),
+    ("de " * 2500 + "Duvanov said", []),
+    ("“Xx,” she said. " * 1500, []),
+    ("Ab cd " * 2500 + "he said", []),
+    ("of Abcde " * 2500 + "he said", []),
+    ("(" * 5000 + " he said", []),
+    ("“" * 5000 + " she added", []),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), LONG_PARAGRAPHS)
+def test_long_paragraphs(paragraph, expected):
+    assert names(extract_sources([paragraph, paragraph])) == expected
 
 
 _TOKENS = st.sampled_from(
