@@ -31,6 +31,13 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from .lexicon import (
+    HONORIFIC_ABBREVIATIONS,
+    MONTH_NUMBERS,
+    NAME_PARTICLES,
+    SURNAME_PREFIXES,
+    WEEKDAYS,
+)
 from .result import Source
 
 __all__ = ["extract_sources"]
@@ -65,25 +72,28 @@ _UP = f"[{_char_class(lambda c: c.isupper() or c.istitle())}]"
 _L = r"[^\W\d_]"  # any letter
 _APOS = "’'"
 
+
 # A capitalised name word: "Zhovtis", "Self-Governance", "O’Brien", "al-Assad",
 # "d’Estaing"; never swallows a possessive "’s".  Also initials ("J.", "J.K.")
 # and abbreviated honorifics ("Dr.").
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rev|Sen|Gov)\."
+def _alternation(words: frozenset[str]) -> str:
+    """A regex group matching any of `words`, longest first."""
+    return "(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + ")"
+
+
+_HONORIFIC = rf"{_alternation(HONORIFIC_ABBREVIATIONS)}\."
 _INITIALS = rf"{_UP}\.(?:-?{_UP}\.)*+(?= )"
-_PREFIX = r"(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|bin|ibn|abu|de|di|da|du|d|l)"
+_PREFIX = _alternation(SURNAME_PREFIXES)
 _PLAIN = (
     rf"(?:{_PREFIX}[-{_APOS}])?{_UP}"
     rf"(?:{_L}|-(?={_L})|[{_APOS}](?!s\b)(?={_L}))*+"
 )
 _WORD = rf"(?:{_HONORIFIC}|{_INITIALS}|{_PLAIN})"
 # Lower-case particles allowed between name words: "Maria van der Berg".
-_PARTICLE = (
-    r"(?:al|el|bin|ibn|bint|abu|de|da|di|del|della|der|den|du|dos|das"
-    r"|van|von|la|le|ter|ten|zu)"
-)
+_PARTICLE = _alternation(NAME_PARTICLES)
 # A run of capitalised words; the possessive loop keeps it linear.
 _RUN_RE = re.compile(rf"(?<![\w{_APOS}\-.]){_WORD}(?: (?:{_PARTICLE} ){{0,2}}{_WORD})*+")
-_PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
+_PARTICLES = NAME_PARTICLES
 _SURNAME_PREFIX_RE = re.compile(rf"{_PREFIX}[-{_APOS}](?={_UP})")
 
 
@@ -91,12 +101,9 @@ _SURNAME_PREFIX_RE = re.compile(rf"{_PREFIX}[-{_APOS}](?={_UP})")
 # Word lists
 # --------------------------------------------------------------------------
 
-_MONTHS = (
-    "january february march april may june july august september october "
-    "november december jan feb mar apr jun jul aug sep sept oct nov dec"
-)
+_MONTHS = " ".join(MONTH_NUMBERS)
 _NAME_MONTHS = frozenset(("may", "june", "april", "august"))
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_WEEKDAYS = " ".join(WEEKDAYS)
 
 # Words that can open a capitalised run without being part of a name
 # ("Despite Duvanov’s …", "The Almaty …", "On December 16 …").  Anywhere
@@ -127,8 +134,9 @@ _LEADING_STOP = frozenset(
 
 # Honorifics: dropped from the front of a name, not used as a description.
 _HONORIFICS = frozenset(
-    "mr mrs ms miss dr prof gen col lt sgt capt rev sen gov mr. mrs. ms. dr. "
-    "prof. gen. col. lt. sgt. capt. rev. sen. gov. sir dame madam".split()
+    {h.casefold() for h in HONORIFIC_ABBREVIATIONS}
+    | {f"{h.casefold()}." for h in HONORIFIC_ABBREVIATIONS}
+    | {"miss", "sir", "dame", "madam"}
 )
 
 # Capitalised titles and roles written in front of a name ("Lawyer Anar
