@@ -17,6 +17,7 @@ import datetime
 import re
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any
 
 from legacy.lexicon import (
@@ -134,7 +135,46 @@ def parse(
     """
     lines = [line.strip() for line in _normalise_newlines(text).split("\n")]
     warnings: list[str] = []
+    header = _read_header(lines, warnings)
+    blocks = _blocks(lines, header.body_at)
+    topics = _take_topics(blocks)
+    authors = _take_byline(blocks)
+    body = [" ".join(block) for block in blocks]
 
+    if not body:
+        warnings.append("no body text after the dateline")
+    if not authors:
+        warnings.append("no byline: the story has no authors")
+
+    extractor = extract_sources if extract_sources is not None else _default_extract_sources
+    sources = list(extractor(body, exclude=[author.name for author in authors]))
+    return ParsedStory(
+        title=header.title,
+        standfirst=header.standfirst,
+        published=header.published,
+        photo=header.photo,
+        body=body,
+        cross_links=_cross_links(body, known_titles),
+        authors=authors,
+        sources=sources,
+        topics=topics,
+        warnings=warnings,
+    )
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What a story file says before its body."""
+
+    title: str
+    standfirst: str
+    published: datetime.date
+    photo: Photo | None
+    body_at: int  # the index of the line after the header
+
+
+def _read_header(lines: list[str], warnings: list[str]) -> _Header:
+    """The title, standfirst, photo caption and dateline at the top of `lines`."""
     title_at = _next_filled(lines, 0)
     if title_at is None:
         raise LegacyFormatError("file is empty (only white space)")
@@ -160,37 +200,16 @@ def parse(
         )
     published = _read_dateline(lines[dateline_at], dateline_at + 1, warnings)
     position = _collect_captions(lines, dateline_at + 1, captions)
-    photo = _choose_photo(captions, warnings)
+    return _Header(title, standfirst, published, _choose_photo(captions, warnings), position)
 
-    blocks = _blocks(lines, position)
-    topics = _take_topics(blocks)
-    authors: list[Author] = []
-    if blocks:
-        found = _byline_authors(" ".join(blocks[-1]))
-        if found:
-            authors = found
-            blocks.pop()
-    body = [" ".join(block) for block in blocks]
 
-    if not body:
-        warnings.append("no body text after the dateline")
-    if not authors:
-        warnings.append("no byline: the story has no authors")
-
-    extractor = extract_sources if extract_sources is not None else _default_extract_sources
-    sources = list(extractor(body, exclude=[author.name for author in authors]))
-    return ParsedStory(
-        title=title,
-        standfirst=standfirst,
-        published=published,
-        photo=photo,
-        body=body,
-        cross_links=_cross_links(body, known_titles),
-        authors=authors,
-        sources=sources,
-        topics=topics,
-        warnings=warnings,
-    )
+def _take_byline(blocks: list[list[str]]) -> list[Author]:
+    """Remove the byline paragraph from the end of `blocks`; return its authors."""
+    found = _byline_authors(" ".join(blocks[-1])) if blocks else None
+    if not found:
+        return []
+    blocks.pop()
+    return found
 
 
 # --- helpers: lines and header ------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legacy.result import Source
-from legacy.sources import extract_sources
+from legacy.sources import extract_sources, vocabulary
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 SAMPLE = SAMPLES / "janaozen-cold-winds.txt"
@@ -896,3 +897,16 @@ def test_never_raises_on_arbitrary_text(paragraphs, exclude):
         core = [w for w in source.name.split() if not w.islower()]
         assert 2 <= len(core) <= 4
         assert source.name not in source.aliases
+
+
+def test_word_lists_hold_each_word_once_in_order():
+    tree = ast.parse(Path(vocabulary.__file__).read_text(encoding="utf-8"))
+    lists = [
+        node.args[0].value.split()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_words"
+    ]
+    assert len(lists) > 20
+    for words in lists:
+        assert len(set(words)) == len(words), [w for w in words if words.count(w) > 1]
+        assert words == sorted(words), words[:3]
