@@ -13,8 +13,18 @@ from __future__ import annotations
 
 import enum
 import re
+from dataclasses import dataclass
 
-from .descriptions import TOKEN_RE, head_is_role, role_like, trailing_description
+from .descriptions import (
+    TOKEN_RE,
+    SetOffRole,
+    appositive_description,
+    continues_appositive,
+    head_is_role,
+    is_age,
+    role_like,
+    trailing_description,
+)
 from .names import APOSTROPHES, RUN_RE, split_run
 from .vocabulary import (
     ARTICLES,
@@ -33,10 +43,12 @@ from .vocabulary import (
 __all__ = [
     "PRONOUN_SPEECH_RE",
     "SPEECH_HINT_RE",
-    "AFTER_RE",
+    "Attribution",
     "Quoting",
+    "SpeechVerb",
     "attribute",
     "clause_follows",
+    "find_speech_verb",
     "object_mention",
 ]
 
@@ -62,12 +74,12 @@ _INVERTED = alternation(INVERTED_VERBS)
 _PUNCT = '[,;:.!?“”"()\\[\\]]'
 _NOT_PUNCT = '[^,;:.!?“”"()\\[\\]]'
 
-# After a name: optional ", APPOSITIVE," or ", who", then up to two adverbs,
-# then a speech verb.
-AFTER_RE = re.compile(
-    rf"(?:, ?(?P<app>{_NOT_PUNCT}{{1,300}}+),|, who)?"
-    rf" (?:{_MODIFIER} ){{0,2}}+(?P<verb>{_VERB})\b"
-)
+# After a name: up to two adverbs, then a speech verb ("X also said").
+_VERB_AFTER_RE = re.compile(rf" (?:{_MODIFIER} ){{0,2}}+(?P<verb>{_VERB})\b")
+# A phrase between commas after a name: ", head of the bureau," (the comma
+# that closes it is not consumed).
+_APPOSITIVE_RE = re.compile(rf", ?(?P<app>{_NOT_PUNCT}{{1,300}}+)(?=,)")
+_MAX_APPOSITIVES = 4
 # Before a name (or before the role phrase in front of it): an inverted
 # speech verb after a quote or comma ("…,” said X"), or "according to".
 _PRE_VERB_RE = re.compile(rf"(?:[,;:”\"’—–…] ?{_INVERTED}|\b[Aa]ccording to(?: the)?) \Z")
@@ -155,47 +167,117 @@ def _speaker_follows(text: str, pos: int) -> bool:
     return bool(post and post.group("end") in (".", "") and trailing_description(post.group("d")))
 
 
-def _reports_words(text: str, after: re.Match[str]) -> bool:
-    """Whether the verb `AFTER_RE` found after a name reports that person's
-    words; a person merely mentioned is never a source."""
-    verb = after.group("verb")
-    if verb in INVERTED_VERBS and _speaker_follows(text, after.end()):
+@dataclass(frozen=True)
+class SpeechVerb:
+    """A speech verb after a name, and the appositives between them."""
+
+    match: re.Match[str]
+    appositives: tuple[str, ...]
+
+    @property
+    def verb(self) -> str:
+        return self.match.group("verb")
+
+
+def find_speech_verb(text: str, end: int, *, set_off: bool = False) -> SpeechVerb | None:
+    """The speech verb after the name ending at `end`: "X said", "X, head of
+    …, said", "X, who told IWPR", "X, 64, a retired teacher …, said"; with
+    `set_off` (the name follows a role phrase and a comma) also "X, said"."""
+    first = _APPOSITIVE_RE.match(text, end)
+    if first is not None and (verb := _VERB_AFTER_RE.match(text, first.end() + 1)):
+        return SpeechVerb(verb, (first.group("app"),))
+    if text.startswith(", who", end) and (verb := _VERB_AFTER_RE.match(text, end + 5)):
+        return SpeechVerb(verb, ())
+    if verb := _VERB_AFTER_RE.match(text, end):
+        return SpeechVerb(verb, ())
+    if set_off and text.startswith(",", end) and (verb := _VERB_AFTER_RE.match(text, end + 1)):
+        return SpeechVerb(verb, ())
+    return _after_appositives(text, first)
+
+
+def _after_appositives(text: str, first: re.Match[str] | None) -> SpeechVerb | None:
+    """A speech verb after a chain of appositives, each of which still
+    describes the person: "Nikola Petrov, head of the Union of Miners and
+    Drillers, a Donetsk-based trade union, said"."""
+    if first is None or not continues_appositive(first.group("app")):
+        return None
+    chain = [first.group("app")]
+    pos = first.end()
+    while len(chain) < _MAX_APPOSITIVES:
+        nxt = _APPOSITIVE_RE.match(text, pos)
+        if nxt is None or not continues_appositive(nxt.group("app")):
+            return None
+        chain.append(nxt.group("app"))
+        pos = nxt.end()
+        if verb := _VERB_AFTER_RE.match(text, pos + 1):
+            return SpeechVerb(verb, tuple(chain))
+    return None
+
+
+def _reports_words(text: str, found: SpeechVerb) -> bool:
+    """Whether the verb found after a name reports that person's words; a
+    person merely mentioned is never a source."""
+    if found.verb in INVERTED_VERBS and _speaker_follows(text, found.match.end()):
         return False
-    return verb not in OBJECT_VERBS or clause_follows(text, after.end())
+    return found.verb not in OBJECT_VERBS or clause_follows(text, found.match.end())
 
 
-def speech_after(text: str, end: int) -> re.Match[str] | None:
-    """The speech verb after the name ending at `end` ("X said", "X, head of
-    …, told IWPR"), when it reports that person's words."""
-    after = AFTER_RE.match(text, end)
-    if after is None or not _reports_words(text, after):
+def speech_after(text: str, end: int, *, set_off: bool = False) -> SpeechVerb | None:
+    """The speech verb after the name ending at `end`, when it reports that
+    person's words."""
+    found = find_speech_verb(text, end, set_off=set_off)
+    if found is None or not _reports_words(text, found):
         return None  # "Kozlov, leader of Alga, denied the charges"
-    return after
+    return found
 
 
-def attribute(text: str, end: int, before: str, *, single: bool) -> tuple[Quoting, str]:
+@dataclass(frozen=True)
+class Attribution:
+    """How a name is quoted, the description written after it, and where
+    its speech verb is (for a speaker before the verb)."""
+
+    quoting: Quoting
+    description: str = ""
+    verb_at: int = -1
+
+
+def _post_description(text: str, end: int) -> re.Match[str] | None:
+    """The phrase after a comma that follows a name ("said X, a lawyer."),
+    past an age ("said X, 64, a retired teacher.")."""
+    post = POST_DESC_RE.match(text, end)
+    if post is not None and post.group("end") == "," and is_age(post.group("d")):
+        return POST_DESC_RE.match(text, post.end() - 1)
+    return post
+
+
+def attribute(
+    text: str, end: int, before: str, *, single: bool, set_off: SetOffRole | None = None
+) -> Attribution:
     """How the name ending at `end` is quoted, and the description written
     after it; `before` is the text in front of the name and its role phrase,
-    `single` says whether it is a lone surname."""
-    after = speech_after(text, end)
+    `single` says whether it is a lone surname, `set_off` is the role phrase
+    set off by a comma before it."""
+    inverted = set_off.inverted if set_off else _PRE_VERB_RE.search(before) is not None
+    after = None if set_off and inverted else speech_after(text, end, set_off=set_off is not None)
     if after is not None and not _OBJECT_BEFORE_RE.search(before):
-        app = after.group("app")
-        return Quoting.SPEAKS, trailing_description(app) if app else ""
-    if _PRE_VERB_RE.search(before):
-        according = _ACCORDING_RE.search(before) is not None
+        return Attribution(
+            Quoting.SPEAKS, appositive_description(after.appositives), after.match.start("verb")
+        )
+    if inverted:
+        according = set_off.according if set_off else _ACCORDING_RE.search(before) is not None
         if not according and not _PRE_VERB_END_RE.match(text, end):
-            return Quoting.MENTIONED, ""
-        post = POST_DESC_RE.match(text, end)
+            return Attribution(Quoting.MENTIONED)
+        post = _post_description(text, end)
         description = trailing_description(post.group("d")) if post else ""
         if post and according and (post.group("end") != "," or not head_is_role(description)):
             description = ""  # "according to X, the authorities …"
-        return Quoting.INVERTED, description
+        return Attribution(Quoting.INVERTED, description)
     if single:
-        return Quoting.MENTIONED, ""
+        return Attribution(Quoting.MENTIONED)
     # A mention: remember an appositive description for later.
-    post = POST_DESC_RE.match(text, end)
+    post = _post_description(text, end)
     if post and post.group("end") == ",":
         description = trailing_description(post.group("d"))
         if description and head_is_role(description):
-            return Quoting.MENTIONED, description
-    return Quoting.MENTIONED, ""
+            return Attribution(Quoting.MENTIONED, description)
+    return Attribution(Quoting.MENTIONED)

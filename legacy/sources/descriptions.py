@@ -10,38 +10,59 @@ arrested in May, …") that describe nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .names import APOSTROPHES
+from .names import APOSTROPHES, RUN_RE, split_run
 from .vocabulary import (
     ARTICLES,
+    CLAUSE_OPENERS,
     CONNECTORS,
     DESC_STOP,
     DETERMINERS,
     HEAD_BREAK,
+    INVERTED_VERBS,
     LEADING_STOP,
     NON_DESC_START,
     NON_NAME,
     NOT_ROLE,
     OBJECT_WORDS,
+    PERSONAL_PRONOUNS,
+    POSSESSIVE_DETERMINERS,
+    RELATIVE_PRONOUNS,
     ROLE_NOUNS,
     ROLE_SUFFIXES,
     TITLES,
+    VERB_FORMS,
 )
 
 __all__ = [
     "TOKEN_RE",
+    "SetOffRole",
     "after_object_word",
+    "appositive_description",
     "bare",
+    "is_age",
     "head_is_role",
     "normalise",
     "role_like",
     "role_phrase_before",
+    "role_set_off_before",
     "trailing_description",
 ]
 
 TOKEN_RE = re.compile(rf"[\w{APOSTROPHES}\-]+")
 _MAX_ROLE_WORDS = 8
 _POSSESSIVE_ENDS = ("’s", "'s", "s’", "s'")
+# An age written as an appositive: "Marat Ibraev, 64, a retired teacher".
+_AGE_RE = re.compile(r"(?:aged )?\d{1,3}")
+_PUNCT_CHARS = ',;:.!?“”"()[]—–…'
+# The start of the phrase that ends a text: the last punctuation mark and
+# what follows it (possessive, so linear).
+_PHRASE_START_RE = re.compile(r"[,;:.!?“”\"()\[\]—–…][^,;:.!?“”\"()\[\]—–…]*+\Z")
+_INVERTING_MARKS = ',;:”"’—–…'  # what may stand before "said" in "“…,” said X"
+_MAX_SET_OFF = 200  # characters of a role phrase set off by commas
+_MAX_HEAD_WORDS = 6
 
 
 def normalise(text: str) -> str:
@@ -182,3 +203,141 @@ def role_phrase_before(text: str, start: int) -> list[str]:
 def _is_participle(token: str) -> bool:
     low = token.casefold()
     return low.endswith("ed") and len(low) > 4 and "-" not in low
+
+
+def is_age(phrase: str) -> bool:
+    """Whether an appositive gives an age ("64", "aged 64"): an age is not a
+    description, and the one after it is the person's."""
+    return _AGE_RE.fullmatch(phrase.strip()) is not None
+
+
+def appositive_description(appositives: Sequence[str]) -> str:
+    """The description given by the appositives between a name and its
+    speech verb: "Nikola Petrov, head of the Union of Miners and Drillers, a
+    Donetsk-based trade union, said" → the whole chain after the name; an
+    age in front is skipped, and a relative clause ends it."""
+    rest = [a for a in appositives if not is_age(a)]
+    if not rest:
+        return ""
+    parts = [trailing_description(rest[0])]
+    for appositive in rest[1:]:
+        if not parts[0] or _is_relative_clause(appositive):
+            break
+        parts.append(normalise(appositive))
+    return ", ".join(parts)
+
+
+def _is_relative_clause(phrase: str) -> bool:
+    return phrase.strip().split(" ")[0].casefold() in RELATIVE_PRONOUNS
+
+
+def continues_appositive(phrase: str) -> bool:
+    """Whether a phrase between commas after a name's first appositive still
+    describes that person (an age, a description, a relative clause), rather
+    than starting something else ("…, and Zhovtis, …")."""
+    return is_age(phrase) or _is_relative_clause(phrase) or bool(trailing_description(phrase))
+
+
+@dataclass(frozen=True)
+class SetOffRole:
+    """A role phrase that ends with a comma before a name: "The head of the
+    regional health department, Asel Omarova, said", or after an inverted
+    verb, "“…,” said the family’s lawyer, Timur Aliev"."""
+
+    description: str
+    start: int  # where the phrase begins (its inverted verb included)
+    inverted: bool  # after "said" or "according to"
+    according: bool
+
+
+def role_set_off_before(text: str, start: int) -> SetOffRole | None:
+    """The role phrase set off by a comma just before the name at `start`,
+    when it is a noun phrase headed by a role and opens its clause."""
+    if not text.startswith(", ", start - 2):
+        return None
+    lo = max(0, start - 2 - _MAX_SET_OFF)
+    mark = _PHRASE_START_RE.search(text, lo, start - 2)
+    if mark is None and lo > 0:
+        return None  # too long to be a role phrase
+    phrase_at = mark.start() + 1 if mark else 0
+    raw = text[phrase_at : start - 2]
+    if raw.endswith(" "):
+        return None
+    phrase = raw.lstrip(" ’'")
+    phrase_at += len(raw) - len(phrase)
+    first, _, rest = phrase.partition(" ")
+    inverted = according = False
+    if first in INVERTED_VERBS and mark and mark.group()[0] in _INVERTING_MARKS:
+        inverted, phrase = True, rest
+    elif phrase.casefold().startswith("according to "):
+        inverted = according = True
+        phrase = phrase[len("according to ") :]
+    elif first.casefold() in CLAUSE_OPENERS:
+        phrase = rest  # "But the head of …, X, said"
+    description = role_noun_phrase(phrase)
+    if not description:
+        return None
+    if not inverted and mark and mark.group()[0] == "," and _follows_name(text, mark.start()):
+        return None  # "Zhovtis, head of the bureau, Duvanov and …": Zhovtis's
+    return SetOffRole(description, phrase_at, inverted, according)
+
+
+def _follows_name(text: str, comma: int) -> bool:
+    """Whether a person's name ends at `comma`, so that the phrase after the
+    comma is that person's appositive; a place after a preposition ("In
+    Almaty,", "Speaking in Khorog,") opens the clause instead."""
+    for run in RUN_RE.finditer(text, max(0, comma - 120), comma):
+        if run.end() != comma:
+            continue
+        if run.group().split(" ")[0].casefold() in LEADING_STOP:
+            return False
+        before = text[max(0, run.start() - 30) : run.start()].split(" ")
+        if len(before) > 1 and before[-2].isalpha() and before[-2].islower():
+            return False  # the object of "in", "from", "met", …
+        return split_run(run.group()) is not None
+    return False
+
+
+def role_noun_phrase(phrase: str) -> str:
+    """The description a noun phrase headed by a role gives ("the head of
+    the regional health department", "the family’s lawyer"), or "" when the
+    phrase is anything else (a clause, a place, an organisation)."""
+    words = phrase.split(" ")
+    if not words[0]:
+        return ""
+    first = 1 if words[0].casefold() in ARTICLES | POSSESSIVE_DETERMINERS else 0
+    head_end = next(
+        (k for k in range(first, len(words)) if bare(words[k]) in HEAD_BREAK), len(words)
+    )
+    head = words[first:head_end]
+    if not 1 <= len(head) <= _MAX_HEAD_WORDS or not role_like(head[-1]):
+        return ""
+    if not all(_modifies_role(word) for word in head):
+        return ""
+    if not _is_complement(words[head_end:]):
+        return ""
+    return _clean_description(phrase)
+
+
+def _modifies_role(word: str) -> bool:
+    """Whether `word` may stand in the head of a role phrase: a lower-case
+    word that is no verb or function word, a possessive ("Kozlov’s"), an
+    acronym, or a capitalised institution word or title ("Health Ministry
+    spokesman")."""
+    if not TOKEN_RE.fullmatch(word) or word.casefold() in DESC_STOP:
+        return False
+    if word[0].islower() or word.endswith(_POSSESSIVE_ENDS):
+        return True
+    low = bare(word)
+    return (word.isupper() and len(word) > 1) or low in NON_NAME or low in TITLES
+
+
+def _is_complement(words: Sequence[str]) -> bool:
+    """Whether the words after a role phrase's head ("of the regional health
+    department") complete it, rather than go on with a verb of their own."""
+    for word in words:
+        if word.casefold() in RELATIVE_PRONOUNS:
+            return True  # "teacher who lost his savings"
+        if word in VERB_FORMS or word in PERSONAL_PRONOUNS:
+            return False  # "the head of the union said that his deputy"
+    return True

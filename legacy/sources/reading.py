@@ -13,15 +13,22 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .attribution import (
-    AFTER_RE,
     PRONOUN_SPEECH_RE,
     SPEECH_HINT_RE,
     Quoting,
     attribute,
     clause_follows,
+    find_speech_verb,
     object_mention,
 )
-from .descriptions import after_object_word, bare, normalise, role_like, role_phrase_before
+from .descriptions import (
+    after_object_word,
+    bare,
+    normalise,
+    role_like,
+    role_phrase_before,
+    role_set_off_before,
+)
 from .names import RUN_RE, core_words, split_run
 from .vocabulary import OBJECT_VERBS, ORG_HEADS
 
@@ -73,6 +80,9 @@ class Paragraph:
     index: int
     occurrences: list[Occurrence] = field(default_factory=list)
     lone: list[tuple[int, int]] = field(default_factory=list)  # lone words not read as names
+    # Between a speaker's name and their verb: "Petrov, head of the Union of
+    # Miners and Drillers, a trade union, said".
+    appositives: list[tuple[int, int]] = field(default_factory=list)
 
     @cached_property
     def _asides(self) -> tuple[list[int], list[int]]:
@@ -85,6 +95,15 @@ class Paragraph:
         i = bisect_right(starts, pos) - 1
         return i >= 0 and starts[i] < pos < ends[i]
 
+    def in_appositive(self, pos: int) -> bool:
+        """Whether `pos` is inside a speaker's appositive (the spans are in
+        reading order and do not overlap)."""
+        i = bisect_right(self.appositives, (pos, len(self.text))) - 1
+        return i >= 0 and self.appositives[i][0] <= pos < self.appositives[i][1]
+
+    def _aside(self, pos: int) -> bool:
+        return self.in_aside(pos) or self.in_appositive(pos)
+
     def named(self) -> list[Named]:
         """Every name in the paragraph, recognised or lone, in reading order."""
         names = [
@@ -93,7 +112,7 @@ class Paragraph:
                 occ,
                 core_words(occ.words)[0] if occ.single else "",
                 occ.quoting,
-                self.in_aside(occ.pos[1]),
+                self._aside(occ.pos[1]),
             )
             for occ in self.occurrences
         ]
@@ -113,7 +132,7 @@ class Paragraph:
         role, role_start = found
         obj = object_mention(text, _text_before(text, role_start), role, end)
         quoting = Quoting.OBJECT if obj else Quoting.MENTIONED
-        return Named(start, None, split[1][0], quoting, self.in_aside(start))
+        return Named(start, None, split[1][0], quoting, self._aside(start))
 
     def pronoun_at(self) -> int | None:
         """Where the paragraph's first pronoun attribution outside quotation
@@ -145,9 +164,17 @@ def read_paragraph(paragraph: str, index: int) -> Paragraph:
             continue
         titles, name = split
         name_start = end - len(" ".join(name))
-        occ = _read_name(read, start, name_start, end, titles, name)
-        if occ is not None:
-            found.append(occ)
+        read_name = _read_name(read, start, name_start, end, titles, name)
+        if read_name is None:
+            continue
+        occ, verb_at = read_name
+        if occ.quoting is Quoting.SPEAKS and read.in_appositive(start):
+            # "Petrov, head of the Union of Miners and Drillers, a trade union,
+            # said": the verb is Petrov's, not that of a name in his appositive.
+            occ = replace(occ, quoting=Quoting.MENTIONED)
+        elif occ.quoting is Quoting.SPEAKS and verb_at > end:
+            read.appositives.append((end, verb_at))
+        found.append(occ)
     found = _share_listed_verbs(text, found)
     read.occurrences = [occ for occ in found if occ.quoting.is_quote or not occ.single]
     return read
@@ -157,7 +184,7 @@ def _may_be_quoted_surname(text: str, start: int, end: int) -> bool:
     """Whether a lone capitalised word may be a quoted surname: a speech verb
     follows or shortly precedes it, or it is listed with other names."""
     return (
-        AFTER_RE.match(text, end) is not None
+        find_speech_verb(text, end) is not None
         or text.startswith((" and ", ", "), end)
         or SPEECH_HINT_RE.search(text, max(0, start - 120), start) is not None
     )
@@ -170,10 +197,12 @@ def _read_name(
     end: int,
     titles: list[str],
     name: list[str],
-) -> Occurrence | None:
+) -> tuple[Occurrence, int] | None:
     """The occurrence of the name `name` that ends at `end`, with the
-    capitalised `titles` in front of it, or None when it is no person."""
+    capitalised `titles` in front of it, and where its speech verb is when
+    the name is the speaker before it; None when it is no person."""
     text = read.text
+    set_off = None
     if titles:
         role = role_phrase_before(text, run_start)
         role_start = run_start - (len(" ".join(role)) + 1 if role else 0)
@@ -182,13 +211,21 @@ def _read_name(
         if found is None:
             return None
         role, role_start = found
+        if not role and (set_off := role_set_off_before(text, run_start)) is not None:
+            role_start = set_off.start  # "The head of …, Asel Omarova, said"
     before = _text_before(text, role_start)
-    quoting, description = attribute(text, end, before, single=len(core_words(name)) == 1)
+    single = len(core_words(name)) == 1
+    attribution = attribute(text, end, before, single=single, set_off=set_off)
+    description = attribution.description
     if role or titles:
         description = " ".join(role + titles)
+    elif set_off is not None:
+        description = set_off.description
+    quoting = attribution.quoting
     if quoting is Quoting.MENTIONED and object_mention(text, before, role, end):
         quoting = Quoting.OBJECT
-    return Occurrence(tuple(name), (read.index, name_start), quoting, description, role_start, end)
+    occ = Occurrence(tuple(name), (read.index, name_start), quoting, description, role_start, end)
+    return occ, attribution.verb_at
 
 
 def _role_before(text: str, start: int) -> tuple[list[str], int] | None:

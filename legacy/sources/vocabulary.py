@@ -272,6 +272,11 @@ NOT_ROLE = _words(
 # --------------------------------------------------------------------------
 
 ARTICLES = _words("a an the")
+POSSESSIVE_DETERMINERS = _words("her his its my our their your")
+PERSONAL_PRONOUNS = _words("he him i it me she them they us we you")
+RELATIVE_PRONOUNS = _words("that which who whom whose")
+# Words that may open a clause before its subject ("But the head of …").
+CLAUSE_OPENERS = _words("and but meanwhile yet")
 # Words before a past participle that still open a role phrase ("the
 # jailed journalist X", "two detained activists").
 DETERMINERS = ARTICLES | _words(
@@ -292,6 +297,14 @@ _DESC_STOP_VERBS = _words(
     predicted put recalled recalls remarked replied said saw say says sent shot
     sold sought spent stated states stressed struck suggested tell tells thinks
     thought threw told took urged warned warns won writes wrote
+    """
+)
+# Verbs and auxiliaries: a phrase with one of them in it is a clause, not a
+# description.
+VERB_FORMS = _DESC_STOP_VERBS | _words(
+    """
+    am are be been being can could did do does had has have is may might must
+    shall should was were will would
     """
 )
 # Words that end a role phrase read backwards from a name.

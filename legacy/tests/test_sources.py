@@ -830,6 +830,12 @@ LONG_PARAGRAPHS = [
     ("of Abcde " * 2500 + "he said", []),
     ("(" * 5000 + " he said", []),
     ("“" * 5000 + " she added", []),
+    ("Sergei Duvanov" + ", a lawyer" * 2000 + ", said it.", []),
+    ("Marat Ibraev" + ", 64" * 3000 + ", said it.", []),
+    ("The head of the bureau, Sergei Duvanov, " * 400 + "said it.", []),
+    ("said the lawyer, " * 1000 + "Timur Aliev.", ["Timur Aliev"]),
+    ("Aa Bb, head of Cc Dd, a union, said. " * 800, ["Aa Bb"]),
+    ("Aa Bb said. " * 3000, ["Aa Bb"]),
 ]
 
 
