@@ -234,11 +234,12 @@ def speech_after(text: str, end: int, *, set_off: bool = False) -> SpeechVerb | 
 @dataclass(frozen=True)
 class Attribution:
     """How a name is quoted, the description written after it, and where
-    its speech verb is (for a speaker before the verb)."""
+    the speaker's appositive ends (at the speech verb; -1 when there is
+    none)."""
 
     quoting: Quoting
     description: str = ""
-    verb_at: int = -1
+    appositive_end: int = -1
 
 
 def _post_description(text: str, end: int) -> re.Match[str] | None:
@@ -260,8 +261,10 @@ def attribute(
     inverted = set_off.inverted if set_off else _PRE_VERB_RE.search(before) is not None
     after = None if set_off and inverted else speech_after(text, end, set_off=set_off is not None)
     if after is not None and not _OBJECT_BEFORE_RE.search(before):
+        described = bool(after.appositives) and continues_appositive(after.appositives[0])
+        appositive_end = after.match.start("verb") if described else -1
         return Attribution(
-            Quoting.SPEAKS, appositive_description(after.appositives), after.match.start("verb")
+            Quoting.SPEAKS, appositive_description(after.appositives), appositive_end
         )
     if inverted:
         according = set_off.according if set_off else _ACCORDING_RE.search(before) is not None

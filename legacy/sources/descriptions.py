@@ -63,6 +63,9 @@ _PHRASE_START_RE = re.compile(r"[,;:.!?“”\"()\[\]—–…][^,;:.!?“”\"(
 _INVERTING_MARKS = ',;:”"’—–…'  # what may stand before "said" in "“…,” said X"
 _MAX_SET_OFF = 200  # characters of a role phrase set off by commas
 _MAX_HEAD_WORDS = 6
+# Words that may open a role phrase set off before a name ("Another
+# resident, X, said", "His lawyer, X, said").
+_PHRASE_OPENERS = ARTICLES | POSSESSIVE_DETERMINERS | {"another", "one"}
 
 
 def normalise(text: str) -> str:
@@ -305,7 +308,7 @@ def role_noun_phrase(phrase: str) -> str:
     words = phrase.split(" ")
     if not words[0]:
         return ""
-    first = 1 if words[0].casefold() in ARTICLES | POSSESSIVE_DETERMINERS else 0
+    first = 1 if words[0].casefold() in _PHRASE_OPENERS else 0
     head_end = next(
         (k for k in range(first, len(words)) if bare(words[k]) in HEAD_BREAK), len(words)
     )
@@ -314,7 +317,10 @@ def role_noun_phrase(phrase: str) -> str:
         return ""
     if not all(_modifies_role(word) for word in head):
         return ""
-    if not _is_complement(words[head_end:]):
+    complement = words[head_end:]
+    if complement and role_like(complement[-1]):
+        return ""  # "the wife of the jailed activist, X,": whose name is X?
+    if not _is_complement(complement):
         return ""
     return _clean_description(phrase)
 

@@ -167,13 +167,13 @@ def read_paragraph(paragraph: str, index: int) -> Paragraph:
         read_name = _read_name(read, start, name_start, end, titles, name)
         if read_name is None:
             continue
-        occ, verb_at = read_name
+        occ, appositive_end = read_name
         if occ.quoting is Quoting.SPEAKS and read.in_appositive(start):
             # "Petrov, head of the Union of Miners and Drillers, a trade union,
             # said": the verb is Petrov's, not that of a name in his appositive.
             occ = replace(occ, quoting=Quoting.MENTIONED)
-        elif occ.quoting is Quoting.SPEAKS and verb_at > end:
-            read.appositives.append((end, verb_at))
+        elif appositive_end > end:
+            read.appositives.append((end, appositive_end))
         found.append(occ)
     found = _share_listed_verbs(text, found)
     read.occurrences = [occ for occ in found if occ.quoting.is_quote or not occ.single]
@@ -199,8 +199,8 @@ def _read_name(
     name: list[str],
 ) -> tuple[Occurrence, int] | None:
     """The occurrence of the name `name` that ends at `end`, with the
-    capitalised `titles` in front of it, and where its speech verb is when
-    the name is the speaker before it; None when it is no person."""
+    capitalised `titles` in front of it, and where the appositive between
+    it and its speech verb ends (-1 for none); None when it is no person."""
     text = read.text
     set_off = None
     if titles:
@@ -225,7 +225,7 @@ def _read_name(
     if quoting is Quoting.MENTIONED and object_mention(text, before, role, end):
         quoting = Quoting.OBJECT
     occ = Occurrence(tuple(name), (read.index, name_start), quoting, description, role_start, end)
-    return occ, attribution.verb_at
+    return occ, attribution.appositive_end
 
 
 def _role_before(text: str, start: int) -> tuple[list[str], int] | None:

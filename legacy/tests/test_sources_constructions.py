@@ -193,6 +193,20 @@ SET_OFF_ROLES = [
         ],
         "sources": [Source("Anar Guliyev", "his lawyer")],
     },
+    {
+        "body": [
+            "Residents of the Cheremushki district have had no running water for a week.",
+            "Another resident, Dilfuza Karimova, said she carried buckets from a "
+            "standpipe two streets away.",
+            "The group’s coordinator in Osh, Aziza Abdirasulova, warned that the "
+            "district’s only pump had broken twice since January.",
+            "“Nobody will fix it before the elections,” she said.",
+        ],
+        "sources": [
+            Source("Dilfuza Karimova", "Another resident"),
+            Source("Aziza Abdirasulova", "The group’s coordinator in Osh"),
+        ],
+    },
 ]
 
 
@@ -302,8 +316,10 @@ def test_the_inverted_form_with_a_role(story):
             "Prosecutors accused the leader of the movement, Bakyt Asanov, of organising "
             "the strike, the agency said."
         ],
-        # Listed with an appositive that belongs to the name before.
+        # A place set off by commas is no role.
         ["In Almaty, the capital, officials said the vote had been fair."],
+        # Whose name is it, the father's or the blogger's?  Neither is claimed.
+        ["The father of the jailed blogger, Ilkhom Nazarov, said the family had not been told."],
     ],
 )
 def test_people_mentioned_organisations_and_anonymous_speakers_stay_out(body):
