@@ -17,8 +17,18 @@ import datetime
 import re
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any
 
+from legacy.lexicon import (
+    ABBREVIATIONS,
+    MONTH_NUMBERS,
+    MONTHS,
+    NAME_PARTICLES,
+    SURNAME_PREFIXES,
+    WEEKDAY_NUMBERS,
+    WEEKDAYS,
+)
 from legacy.result import Author, LegacyFormatError, ParsedStory, Photo
 from legacy.sources import extract_sources as _default_extract_sources
 from newsroom.text import normalise_title
@@ -29,18 +39,6 @@ _NON_SPACE = re.compile(r"\S")
 _LINE_END = re.compile(r"[\r\n]")
 
 # --- dates -----------------------------------------------------------------
-
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, 1)}
-_MONTH_NUMBERS.update({name[:3]: number for name, number in _MONTH_NUMBERS.items()})
-_MONTH_NUMBERS["sept"] = 9
-
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_WEEKDAY_NUMBERS = {name: number for number, name in enumerate(_WEEKDAYS)}
-_WEEKDAY_NUMBERS.update({name[:3]: n for name, n in _WEEKDAY_NUMBERS.items()})
-_WEEKDAY_NUMBERS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
 
 # Matched against a line whose white space has been collapsed to single spaces.
 _DATELINE = re.compile(
@@ -67,17 +65,13 @@ _MAX_TITLE_SEGMENTS = 8  # a title never spans more separators than this
 
 _NAME_WORD = r"(?:[^\W\d_]\.|[^\W\d_][\w'’\-]*)"
 _NAME_IS = re.compile(rf"({_NAME_WORD}(?: {_NAME_WORD}){{1,5}}?) is ")
-_NAME_PARTICLES = frozenset(
-    "al bin bint da de del della den der di dos du el ibn la le van von".split()
+# "al-Assad", "d’Estaing": a lower-case name word joined to what follows.
+_NAME_PARTICLE_PREFIXES = tuple(
+    sorted(f"{prefix}{mark}" for prefix in SURNAME_PREFIXES for mark in "-’'")
 )
-_NAME_PARTICLE_PREFIXES = ("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-")
 _NOT_FIRST_NAMES = frozenset(
     "he her here his it its one our she that the there these they this those "
     "we what which who".split()
-)
-_ABBREVIATIONS = frozenset(
-    "Capt Co Col Corp Dept Dr Gen Gov Hon Inc Jr Lt Ltd Mr Mrs Ms Mt No Prof Rep Rev "
-    "Sen Sr St Univ etc vs".split()
 )
 
 _BOILERPLATE = re.compile(
@@ -141,7 +135,46 @@ def parse(
     """
     lines = [line.strip() for line in _normalise_newlines(text).split("\n")]
     warnings: list[str] = []
+    header = _read_header(lines, warnings)
+    blocks = _blocks(lines, header.body_at)
+    topics = _take_topics(blocks)
+    authors = _take_byline(blocks)
+    body = [" ".join(block) for block in blocks]
 
+    if not body:
+        warnings.append("no body text after the dateline")
+    if not authors:
+        warnings.append("no byline: the story has no authors")
+
+    extractor = extract_sources if extract_sources is not None else _default_extract_sources
+    sources = list(extractor(body, exclude=[author.name for author in authors]))
+    return ParsedStory(
+        title=header.title,
+        standfirst=header.standfirst,
+        published=header.published,
+        photo=header.photo,
+        body=body,
+        cross_links=_cross_links(body, known_titles),
+        authors=authors,
+        sources=sources,
+        topics=topics,
+        warnings=warnings,
+    )
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What a story file says before its body."""
+
+    title: str
+    standfirst: str
+    published: datetime.date
+    photo: Photo | None
+    body_at: int  # the index of the line after the header
+
+
+def _read_header(lines: list[str], warnings: list[str]) -> _Header:
+    """The title, standfirst, photo caption and dateline at the top of `lines`."""
     title_at = _next_filled(lines, 0)
     if title_at is None:
         raise LegacyFormatError("file is empty (only white space)")
@@ -167,37 +200,16 @@ def parse(
         )
     published = _read_dateline(lines[dateline_at], dateline_at + 1, warnings)
     position = _collect_captions(lines, dateline_at + 1, captions)
-    photo = _choose_photo(captions, warnings)
+    return _Header(title, standfirst, published, _choose_photo(captions, warnings), position)
 
-    blocks = _blocks(lines, position)
-    topics = _take_topics(blocks)
-    authors: list[Author] = []
-    if blocks:
-        found = _byline_authors(" ".join(blocks[-1]))
-        if found:
-            authors = found
-            blocks.pop()
-    body = [" ".join(block) for block in blocks]
 
-    if not body:
-        warnings.append("no body text after the dateline")
-    if not authors:
-        warnings.append("no byline: the story has no authors")
-
-    extractor = extract_sources if extract_sources is not None else _default_extract_sources
-    sources = list(extractor(body, exclude=[author.name for author in authors]))
-    return ParsedStory(
-        title=title,
-        standfirst=standfirst,
-        published=published,
-        photo=photo,
-        body=body,
-        cross_links=_cross_links(body, known_titles),
-        authors=authors,
-        sources=sources,
-        topics=topics,
-        warnings=warnings,
-    )
+def _take_byline(blocks: list[list[str]]) -> list[Author]:
+    """Remove the byline paragraph from the end of `blocks`; return its authors."""
+    found = _byline_authors(" ".join(blocks[-1])) if blocks else None
+    if not found:
+        return []
+    blocks.pop()
+    return found
 
 
 # --- helpers: lines and header ------------------------------------------------
@@ -302,9 +314,9 @@ def _read_dateline(line: str, line_number: int, warnings: list[str]) -> datetime
         weekday = None
     else:
         month_name = (match["month"] or match["month_first"]).lower()
-        month = _MONTH_NUMBERS.get(month_name)
+        month = MONTH_NUMBERS.get(month_name)
         weekday = match["weekday"]
-        if month is None or (weekday and weekday.lower() not in _WEEKDAY_NUMBERS):
+        if month is None or (weekday and weekday.lower() not in WEEKDAY_NUMBERS):
             raise LegacyFormatError(
                 f"no dateline: {line!r} is not a date such as {_DATE_EXAMPLE}",
                 line=line_number,
@@ -316,11 +328,11 @@ def _read_dateline(line: str, line_number: int, warnings: list[str]) -> datetime
         raise LegacyFormatError(
             f"the dateline {line!r} is not a valid date", line=line_number
         ) from None
-    if weekday and _WEEKDAY_NUMBERS[weekday.lower()] != date.weekday():
-        stated = _WEEKDAYS[_WEEKDAY_NUMBERS[weekday.lower()]].capitalize()
-        actual = _WEEKDAYS[date.weekday()].capitalize()
+    if weekday and WEEKDAY_NUMBERS[weekday.lower()] != date.weekday():
+        stated = WEEKDAYS[WEEKDAY_NUMBERS[weekday.lower()]].capitalize()
+        actual = WEEKDAYS[date.weekday()].capitalize()
         warnings.append(
-            f"dateline says {stated} but {date.day} {_MONTHS[month - 1].capitalize()} "
+            f"dateline says {stated} but {date.day} {MONTHS[month - 1].capitalize()} "
             f"{date.year} was a {actual}"
         )
     return date
@@ -399,7 +411,7 @@ def _is_name(name: str) -> bool:
     for word in words:
         if word[0].isupper():
             capitalised += 1
-        elif word not in _NAME_PARTICLES and not word.startswith(_NAME_PARTICLE_PREFIXES):
+        elif word not in NAME_PARTICLES and not word.startswith(_NAME_PARTICLE_PREFIXES):
             return False
     return 2 <= capitalised <= 4
 
@@ -411,7 +423,7 @@ def _name_at(text: str, position: int) -> re.Match | None:
 
 def _is_abbreviation(word: str) -> bool:
     """Whether a full stop after `word` is part of it ("St.", "D.C.", "J.")."""
-    return len(word) == 1 or "." in word or word in _ABBREVIATIONS
+    return len(word) == 1 or "." in word or word in ABBREVIATIONS
 
 
 def _byline_authors(paragraph: str) -> list[Author] | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legacy.result import Source
-from legacy.sources import extract_sources
+from legacy.sources import extract_sources, vocabulary
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 SAMPLE = SAMPLES / "janaozen-cold-winds.txt"
+SAMPLE_MISSING = (
+    "the shared sample export ../shared/samples/janaozen-cold-winds.txt is not checked out "
+    "beside the project"
+)
 
 
 def names(sources: list[Source]) -> list[str]:
@@ -33,7 +37,7 @@ def by_name(sources: list[Source]) -> dict[str, Source]:
 def sample_body() -> list[str]:
     """The body paragraphs of the sample: between the dateline and bylines."""
     if not SAMPLE.exists():
-        pytest.skip(f"{SAMPLE} is not available")
+        pytest.skip(SAMPLE_MISSING)
     text = SAMPLE.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     paragraphs = [p.strip() for p in re.split(r"\n[ \t\u00a0]*\n", text) if p.strip()]
     start = next(i for i, p in enumerate(paragraphs) if "Friday, 14 December, 2012" in p)
@@ -73,17 +77,6 @@ def test_sample_mentioned_lawyer_is_not_a_source():
 def test_sample_without_exclusions_is_the_same():
     # The authors are in the bylines, not the body.
     assert extract_sources(sample_body()) == extract_sources(sample_body(), exclude=SAMPLE_AUTHORS)
-
-
-def test_sample_is_fast():
-    body = sample_body()
-    extract_sources(body)
-    rounds = 50
-    started = time.perf_counter()
-    for _ in range(rounds):
-        extract_sources(body, exclude=SAMPLE_AUTHORS)
-    per_story = (time.perf_counter() - started) / rounds
-    assert per_story < 0.02  # ~1 ms on a laptop; generous for slow CI
 
 
 # --------------------------------------------------------------------------
@@ -814,34 +807,41 @@ def test_tolerates_non_string_items():
     assert names(sources) == ["Sergei Duvanov"]
 
 
-@pytest.mark.parametrize(
-    "paragraph",
-    [
-        "A " * 3000,
-        "Lawyer " * 2000 + "Pavel Shumkin said it.",
-        "Sergei Duvanov, " + "a" * 6000 + ", said it.",
-        "Sergei Duvanov, " + "head of the bureau " * 400 + "said",
-        "said " * 2000,
-        "according to " * 1000,
-        ("Sergei Duvanov and " * 800) + "Pavel Shumkin said it.",
-        "Xx " * 1500 + "said Yy Zz",
-        "’" * 5000,
-        ("Aaaa-" * 1000) + " said",
-        ("O’B" * 2000) + " said",
-        "the " * 2000 + "journalist Sergei Duvanov said",
-        "J. " * 2500,
-        "de " * 2500 + "Duvanov said",
-        "“Xx,” she said. " * 1500,
-        "Ab cd " * 2500 + "he said",
-        "of Abcde " * 2500 + "he said",
-        "(" * 5000 + " he said",
-        "“" * 5000 + " she added",
-    ],
-)
-def test_long_paragraphs_stay_fast(paragraph):
-    started = time.perf_counter()
-    extract_sources([paragraph, paragraph])
-    assert time.perf_counter() - started < 1.0
+# Long and repetitive paragraphs built to trip up backtracking regular
+# expressions, with the sources each one yields.  bench/sources_bench.py times
+# them; here only the result counts.
+LONG_PARAGRAPHS = [
+    ("A " * 3000, []),
+    ("Lawyer " * 2000 + "Pavel Shumkin said it.", []),
+    ("Sergei Duvanov, " + "a" * 6000 + ", said it.", []),
+    ("Sergei Duvanov, " + "head of the bureau " * 400 + "said", []),
+    ("said " * 2000, []),
+    ("according to " * 1000, []),
+    (("Sergei Duvanov and " * 800) + "Pavel Shumkin said it.", ["Sergei Duvanov", "Pavel Shumkin"]),
+    ("Xx " * 1500 + "said Yy Zz", []),
+    ("’" * 5000, []),
+    (("Aaaa-" * 1000) + " said", []),
+    (("O’B" * 2000) + " said", []),
+    ("the " * 2000 + "journalist Sergei Duvanov said", ["Sergei Duvanov"]),
+    ("J. " * 2500, []),
+    ("de " * 2500 + "Duvanov said", []),
+    ("“Xx,” she said. " * 1500, []),
+    ("Ab cd " * 2500 + "he said", []),
+    ("of Abcde " * 2500 + "he said", []),
+    ("(" * 5000 + " he said", []),
+    ("“" * 5000 + " she added", []),
+    ("Sergei Duvanov" + ", a lawyer" * 2000 + ", said it.", []),
+    ("Marat Ibraev" + ", 64" * 3000 + ", said it.", []),
+    ("The head of the bureau, Sergei Duvanov, " * 400 + "said it.", []),
+    ("said the lawyer, " * 1000 + "Timur Aliev.", ["Timur Aliev"]),
+    ("Aa Bb, head of Cc Dd, a union, said. " * 800, ["Aa Bb"]),
+    ("Aa Bb said. " * 3000, ["Aa Bb"]),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), LONG_PARAGRAPHS)
+def test_long_paragraphs(paragraph, expected):
+    assert names(extract_sources([paragraph, paragraph])) == expected
 
 
 _TOKENS = st.sampled_from(
@@ -903,3 +903,16 @@ def test_never_raises_on_arbitrary_text(paragraphs, exclude):
         core = [w for w in source.name.split() if not w.islower()]
         assert 2 <= len(core) <= 4
         assert source.name not in source.aliases
+
+
+def test_word_lists_hold_each_word_once_in_order():
+    tree = ast.parse(Path(vocabulary.__file__).read_text(encoding="utf-8"))
+    lists = [
+        node.args[0].value.split()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_words"
+    ]
+    assert len(lists) > 20
+    for words in lists:
+        assert len(set(words)) == len(words), [w for w in words if words.count(w) > 1]
+        assert words == sorted(words), words[:3]
