@@ -172,8 +172,7 @@ def report_timings(
 
 
 def _parse_or_error(text: str, no_sources: Callable[..., list[Source]]) -> None:
-    from legacy.parser import parse
-    from legacy.result import LegacyFormatError
+    from legacy.parser import LegacyFormatError, parse
 
     try:
         parse(text, known_titles=frozenset({"aa and aa"}), extract_sources=no_sources)

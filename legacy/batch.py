@@ -17,8 +17,8 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from legacy.parser import decode, parse_bytes, read_title
-from legacy.result import LegacyFormatError, ParsedStory
+from legacy.parser import LegacyFormatError, decode, parse_bytes, read_title
+from legacy.result import ParsedStory
 from newsroom.text import normalise_title
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")

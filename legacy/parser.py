@@ -29,11 +29,21 @@ from legacy.lexicon import (
     WEEKDAY_NUMBERS,
     WEEKDAYS,
 )
-from legacy.result import Author, LegacyFormatError, ParsedStory, Photo
+from legacy.result import Author, ParsedStory, Photo
 from legacy.sources import extract_sources as _default_extract_sources
 from newsroom.text import normalise_title
 
-__all__ = ["decode", "parse", "parse_bytes", "read_title"]
+__all__ = ["LegacyFormatError", "decode", "parse", "parse_bytes", "read_title"]
+
+
+class LegacyFormatError(ValueError):
+    """A file that cannot be read as a story; `line` is 1-based when known."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        self.reason = reason
+        self.line = line
+        super().__init__(f"line {line}: {reason}" if line else reason)
+
 
 _NON_SPACE = re.compile(r"\S")
 _LINE_END = re.compile(r"[\r\n]")

@@ -7,15 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class LegacyFormatError(ValueError):
-    """A file that cannot be read as a story; `line` is 1-based when known."""
-
-    def __init__(self, reason: str, line: int | None = None):
-        self.reason = reason
-        self.line = line
-        super().__init__(f"line {line}: {reason}" if line else reason)
-
-
 @dataclass(frozen=True)
 class Photo:
     caption: str

@@ -95,7 +95,6 @@ def test_importing_the_story_a_link_names_resolves_it(shared_sample):
 # --- re-running -----------------------------------------------------------------
 
 
-@pytest.mark.skipif(not any(DEMO.glob("*.txt")), reason="demo archive not present")
 def test_importing_the_demo_archive_twice_changes_nothing(row_counts):
     files = len(list(DEMO.glob("*.txt")))
     first, _ = run(DEMO)

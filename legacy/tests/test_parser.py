@@ -6,17 +6,12 @@ from pathlib import Path
 import pytest
 
 from legacy import parser
-from legacy.parser import decode, parse, parse_bytes, read_title
-from legacy.result import Author, LegacyFormatError, Photo
+from legacy.parser import LegacyFormatError, decode, parse, parse_bytes, read_title
+from legacy.result import Author, Photo
 from legacy.topics import classify_topic
 from newsroom.text import normalise_title
 
 CORPUS = Path(__file__).resolve().parent / "legacy_corpus"
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-SAMPLE_MISSING = (
-    "the shared sample export ../shared/samples/janaozen-cold-winds.txt is not checked out "
-    "beside the project"
-)
 NBSP = "\u00a0"
 
 
@@ -44,11 +39,8 @@ def parse_story(*body, **kwargs):
 
 
 @pytest.fixture
-def sample():
-    path = SAMPLES / "janaozen-cold-winds.txt"
-    if not path.exists():
-        pytest.skip(SAMPLE_MISSING)
-    return parse_bytes(path.read_bytes(), extract_sources=no_sources)
+def sample(shared_sample):
+    return parse_bytes(shared_sample.read_bytes(), extract_sources=no_sources)
 
 
 def test_sample_matches_contract(sample):
@@ -102,16 +94,13 @@ def test_sample_body_is_the_story_paragraphs_only(sample):
         assert dropped not in joined
 
 
-def test_sample_title_pass():
-    path = SAMPLES / "janaozen-cold-winds.txt"
-    if not path.exists():
-        pytest.skip(SAMPLE_MISSING)
-    assert read_title(decode(path.read_bytes())) == "Cold Winds From Janaozen"
+def test_sample_title_pass(shared_sample):
+    assert read_title(decode(shared_sample.read_bytes())) == "Cold Winds From Janaozen"
 
 
-def test_sample_parses_the_same_every_time(sample):
+def test_sample_parses_the_same_every_time(sample, shared_sample):
     # bench/sources_bench.py times this parse.
-    data = (SAMPLES / "janaozen-cold-winds.txt").read_bytes()
+    data = shared_sample.read_bytes()
     assert parse_bytes(data, extract_sources=no_sources) == sample
 
 

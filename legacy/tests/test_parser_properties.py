@@ -5,8 +5,8 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from legacy.parser import decode, parse, parse_bytes, read_title
-from legacy.result import Author, LegacyFormatError, ParsedStory, Photo
+from legacy.parser import LegacyFormatError, decode, parse, parse_bytes, read_title
+from legacy.result import Author, ParsedStory, Photo
 from newsroom.text import normalise_title
 
 NBSP = "\u00a0"

@@ -13,13 +13,6 @@ from hypothesis import strategies as st
 from legacy.result import Source
 from legacy.sources import extract_sources, vocabulary
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-SAMPLE = SAMPLES / "janaozen-cold-winds.txt"
-SAMPLE_MISSING = (
-    "the shared sample export ../shared/samples/janaozen-cold-winds.txt is not checked out "
-    "beside the project"
-)
-
 
 def names(sources: list[Source]) -> list[str]:
     return [s.name for s in sources]
@@ -34,11 +27,10 @@ def by_name(sources: list[Source]) -> dict[str, Source]:
 # --------------------------------------------------------------------------
 
 
-def sample_body() -> list[str]:
+@pytest.fixture
+def sample_body(shared_sample) -> list[str]:
     """The body paragraphs of the sample: between the dateline and bylines."""
-    if not SAMPLE.exists():
-        pytest.skip(SAMPLE_MISSING)
-    text = SAMPLE.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text = shared_sample.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     paragraphs = [p.strip() for p in re.split(r"\n[ \t\u00a0]*\n", text) if p.strip()]
     start = next(i for i, p in enumerate(paragraphs) if "Friday, 14 December, 2012" in p)
     end = next(i for i, p in enumerate(paragraphs) if p.startswith("Alexandra Kazakova is"))
@@ -50,8 +42,8 @@ def sample_body() -> list[str]:
 SAMPLE_AUTHORS = ("Alexandra Kazakova", "Saule Mukhametrakhimova")
 
 
-def test_sample_has_exactly_four_sources_in_order():
-    sources = extract_sources(sample_body(), exclude=SAMPLE_AUTHORS)
+def test_sample_has_exactly_four_sources_in_order(sample_body):
+    sources = extract_sources(sample_body, exclude=SAMPLE_AUTHORS)
     assert sources == [
         Source("Sergei Duvanov", "journalist and political commentator"),
         Source(
@@ -68,15 +60,15 @@ def test_sample_has_exactly_four_sources_in_order():
     ]
 
 
-def test_sample_mentioned_lawyer_is_not_a_source():
-    body = sample_body()
+def test_sample_mentioned_lawyer_is_not_a_source(sample_body):
+    body = sample_body
     assert any("lawyer Asel Nurgazieva" in p for p in body)
     assert "Asel Nurgazieva" not in names(extract_sources(body))
 
 
-def test_sample_without_exclusions_is_the_same():
+def test_sample_without_exclusions_is_the_same(sample_body):
     # The authors are in the bylines, not the body.
-    assert extract_sources(sample_body()) == extract_sources(sample_body(), exclude=SAMPLE_AUTHORS)
+    assert extract_sources(sample_body) == extract_sources(sample_body, exclude=SAMPLE_AUTHORS)
 
 
 # --------------------------------------------------------------------------
