@@ -1,6 +1,8 @@
-# make run   – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
-# make test  – set up, then lint and run the whole test suite
-# make setup – virtualenv, dependencies, migrations (both commands start with it)
+# make run     – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
+# make test    – set up, then lint and run the whole test suite
+# make setup   – virtualenv, locked dependencies, migrations (both commands start with it)
+# make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
+# make upgrade – recompile them with every package at its newest allowed version
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -11,14 +13,19 @@ STAMP := $(VENV)/.installed
 # `make run` is a development server: DEBUG on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: setup run test lint bench-import clean
+# One lock for every platform and every Python from 3.11 on (the project's
+# minimum, and the Docker image's), each file pinned with its hashes.
+COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock"
+
+.PHONY: setup run test lint lock upgrade bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# requirements-dev.txt holds every package, the production ones included.
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -34,6 +41,17 @@ lint: $(STAMP)
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+# The development lock is compiled second, against the production one, so
+# both pin the same version of every package they share.
+# LOCK_ARGS="--upgrade-package django" moves one package on.
+lock: $(STAMP)
+	$(COMPILE) $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(COMPILE) $(LOCK_ARGS) requirements-dev.in -o requirements-dev.txt
+
+upgrade: $(STAMP)
+	$(COMPILE) --upgrade requirements.in -o requirements.txt
+	$(COMPILE) --upgrade requirements-dev.in -o requirements-dev.txt
 
 bench-import: setup
 	$(BIN)/python bench/import_bench.py
