@@ -1,6 +1,6 @@
 # make run     – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
 # make test    – set up, then lint and run the whole test suite
-# make setup   – virtualenv, locked dependencies, migrations (both commands start with it)
+# make setup   – virtualenv, locked dependencies, .env.local, migrations (both commands start with it)
 # make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
 # make upgrade – recompile them with every package at its newest allowed version
 
@@ -9,9 +9,8 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-
-# `make run` is a development server: DEBUG on unless the caller says otherwise.
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# Development settings that the settings module reads (see newsroom/settings.py).
+ENV_FILE := .env.local
 
 # One lock for every platform and every Python from 3.11 on (the project's
 # minimum, and the Docker image's), each file pinned with its hashes.
@@ -28,13 +27,24 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
-	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+# Written once: a developer's own file (and key) is never replaced. The key is
+# this checkout's alone, so sessions survive restarts and no key is shared.
+$(ENV_FILE): | $(BIN)/python
+	@key=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	&& (umask 077 && printf '%s\n' \
+		'# Development settings for this checkout, written by make setup; git-ignored.' \
+		'# Variables set in the environment win over these.' \
+		'DEBUG=1' "SECRET_KEY=$$key" > $@.tmp) \
+	&& mv $@.tmp $@
+	@echo "Wrote $@: DEBUG=1 and a SECRET_KEY of this checkout's own."
+
+setup: $(STAMP) $(ENV_FILE)
+	$(BIN)/python manage.py migrate --noinput
 
 run: setup
-	$(RUN_ENV) $(BIN)/python manage.py import_legacy fixtures/legacy --images fixtures/images
-	$(RUN_ENV) $(BIN)/python manage.py create_editor
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py import_legacy fixtures/legacy --images fixtures/images
+	$(BIN)/python manage.py create_editor
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

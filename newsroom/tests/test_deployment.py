@@ -20,12 +20,16 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None, timeout=120):
+    """Run manage.py as an operator would, with `env` on top of the tests'
+    environment. The checkout's .env.local is never read (ENV_FILE empty)
+    unless `env` names a file: a developer's DEBUG=1 must not hide how
+    production starts."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL"}
     }
-    environment |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings"} | (env or {})
+    environment |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "ENV_FILE": ""} | (env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -50,6 +54,44 @@ def test_missing_secret_key_without_debug_is_a_clear_error():
 def test_debug_gets_a_development_secret_key():
     result = manage("check", env={"SECRET_KEY": "", "DEBUG": "1"})
     assert result.returncode == 0, result.stderr
+
+
+SHOW_SETTINGS = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+
+
+def test_env_file_gives_a_development_site_without_exported_variables(tmp_path):
+    env_file = tmp_path / ".env.local"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    result = manage("shell", "-v", "0", "-c", SHOW_SETTINGS, env={"ENV_FILE": str(env_file)})
+    assert result.stdout.split() == ["True", "key-from-the-file"], result.stderr
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env.local"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        SHOW_SETTINGS,
+        env={"ENV_FILE": str(env_file), "DEBUG": "", "SECRET_KEY": "key-from-the-environment"},
+    )
+    assert result.stdout.split() == ["False", "key-from-the-environment"], result.stderr
+
+
+def test_the_test_settings_never_read_the_env_file(tmp_path):
+    env_file = tmp_path / ".env.local"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        SHOW_SETTINGS,
+        env={"ENV_FILE": str(env_file), "DJANGO_SETTINGS_MODULE": "newsroom.test_settings"},
+    )
+    assert result.stdout.split() == ["False", "tests-only-not-a-secret"], result.stderr
 
 
 def test_two_writers_on_sqlite_never_see_database_is_locked(tmp_path):
