@@ -1,5 +1,5 @@
 # make run     – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
-# make test    – set up, then lint and run the whole test suite
+# make test    – install, lint and run the whole test suite (test databases only)
 # make setup   – virtualenv, locked dependencies, .env.local, migrations (both commands start with it)
 # make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
 # make upgrade – recompile them with every package at its newest allowed version
@@ -49,7 +49,9 @@ run: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: setup lint
+# Not `setup`: the tests make their own databases and never need db.sqlite3
+# or .env.local.
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 # The development lock is compiled second, against the production one, so

@@ -14,7 +14,6 @@ BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION_ENV = {
     "SECRET_KEY": "x7Gq2-production-like-secret-key-with-enough-entropy-0123456789abcdef",
     "ALLOWED_HOSTS": "news.example.org",
-    "DATABASE_URL": "",
     "DEBUG": "",
 }
 
@@ -23,13 +22,18 @@ def manage(*args, env=None, timeout=120):
     """Run manage.py as an operator would, with `env` on top of the tests'
     environment. The checkout's .env.local is never read (ENV_FILE empty)
     unless `env` names a file: a developer's DEBUG=1 must not hide how
-    production starts."""
+    production starts. The database is an in-memory one unless `env` names
+    another: tests never touch the development database, db.sqlite3."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL"}
     }
-    environment |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "ENV_FILE": ""} | (env or {})
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "ENV_FILE": "",
+        "DATABASE_URL": "sqlite://:memory:",
+    } | (env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
