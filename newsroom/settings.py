@@ -102,13 +102,22 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=CONN_MAX_AGE,
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:
+    # The parser's first sentence says what is wrong; the URL itself is not
+    # repeated, since it may hold a password.
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database URL ({str(exc).split('. ')[0].rstrip('.')}). Set it like "
+        "postgres://user:password@host:5432/newsroom, or unset it for SQLite (db.sqlite3)."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE transactions and
     # a busy timeout make a second writer wait instead of failing with

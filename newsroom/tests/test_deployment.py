@@ -55,6 +55,92 @@ def test_missing_secret_key_without_debug_is_a_clear_error():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def assert_one_line_error(result, *expected):
+    """The command failed with one line on stderr that says each of `expected`."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for text in expected:
+        assert text in lines[0]
+
+
+@pytest.mark.parametrize(
+    "command", [("import_legacy", "fixtures/legacy"), ("create_editor",), ("migrate",)]
+)
+def test_missing_secret_key_is_one_line_saying_run_make_setup(command):
+    result = manage(*command, env={"SECRET_KEY": "", "DEBUG": ""})
+    assert_one_line_error(result, "SECRET_KEY is not set", "make setup")
+
+
+def test_traceback_option_still_shows_the_traceback():
+    result = manage("create_editor", "--traceback", env={"SECRET_KEY": "", "DEBUG": ""})
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense://user:secret@host/db", "postgres://user:secret@host:notaport/db"]
+)
+def test_malformed_database_url_is_one_line(url):
+    result = manage("create_editor", env={"DEBUG": "1", "DATABASE_URL": url})
+    assert_one_line_error(result, "DATABASE_URL is not a database URL")
+    assert "secret" not in result.stderr
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_unreachable_postgresql_is_one_line():
+    url = f"postgres://postgres@127.0.0.1:{free_port()}/newsroom"
+    result = manage("import_legacy", "fixtures/legacy", env={"DEBUG": "1", "DATABASE_URL": url})
+    assert_one_line_error(result, "cannot connect to the database newsroom on 127.0.0.1", "refused")
+
+
+def test_unopenable_sqlite_file_is_one_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}"
+    result = manage("create_editor", env={"DEBUG": "1", "DATABASE_URL": url})
+    assert_one_line_error(result, "cannot connect to the database", "folder exists")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("import_legacy", "fixtures/legacy"),
+        ("import_legacy", "fixtures/legacy", "--dry-run", "--json"),
+        ("create_editor",),
+    ],
+)
+def test_unmigrated_database_is_one_line_saying_run_make_setup(tmp_path, command):
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    result = manage(*command, env={"DEBUG": "1", "DATABASE_URL": f"sqlite:///{empty}"})
+    assert_one_line_error(result, "is not set up", "migrations not applied", "run `make setup`")
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """`manage.py … | head`: the reader leaves early, and no traceback follows."""
+    code = "import sys\nfor i in range(100_000): sys.stdout.write(f'line {i}\\n')"
+    environment = os.environ | {"DJANGO_SETTINGS_MODULE": "newsroom.test_settings"}
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline() == "line 0\n"
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in stderr, stderr
+
+
 def test_debug_gets_a_development_secret_key():
     result = manage("check", env={"SECRET_KEY": "", "DEBUG": "1"})
     assert result.returncode == 0, result.stderr
