@@ -1,6 +1,7 @@
 # make run     – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
 # make test    – install, lint and run the whole test suite (test databases only)
 # make setup   – virtualenv, locked dependencies, .env.local, migrations (both commands start with it)
+# make editor-password – a new password for the editor account that make run created
 # make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
 # make upgrade – recompile them with every package at its newest allowed version
 
@@ -17,7 +18,7 @@ ENV_FILE := .env.local
 COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock"
 
-.PHONY: setup run test lint lock upgrade bench-import clean
+.PHONY: setup run editor-password test lint lock upgrade bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,10 @@ run: setup
 	$(BIN)/python manage.py import_legacy fixtures/legacy --images fixtures/images
 	$(BIN)/python manage.py create_editor
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Also signs out whoever is logged in as the editor.
+editor-password: setup
+	$(BIN)/python manage.py create_editor --reset-password
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
