@@ -7,8 +7,9 @@ taken; `first_free_slug` asks a set the caller keeps (the importer's cache).
 """
 
 from collections.abc import Container, Iterator
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils.text import slugify
 
 
@@ -32,13 +33,15 @@ def first_free_slug(text: str, *, taken: Container[str], max_length: int, fallba
     )
 
 
-def unique_slug(queryset: QuerySet, text: str, *, fallback: str) -> str:
+def unique_slug(queryset: QuerySet[Any], text: str, *, fallback: str) -> str:
     """The first slug for `text` that no row of `queryset` uses.
 
     One indexed lookup when the plain slug is free (the common case); only
     when it is taken are the slugs sharing its prefix read, at once.
     """
-    max_length = queryset.model._meta.get_field("slug").max_length
+    field = queryset.model._meta.get_field("slug")
+    assert isinstance(field, Field) and field.max_length, "a model with a slug field"
+    max_length = field.max_length
     candidates = slug_candidates(text, max_length=max_length, fallback=fallback)
     base = next(candidates)
     if not queryset.filter(slug=base).exists():

@@ -134,6 +134,7 @@ def test_output_into_a_closed_pipe_ends_quietly():
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline() == "line 0\n"
     proc.stdout.close()
     stderr = proc.stderr.read()
