@@ -1,7 +1,7 @@
 # make run     – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
 # make test    – install, lint and run the whole test suite (test databases only)
 # make lint    – ruff, django-upgrade, makemigrations --check and mypy, changing nothing
-# make setup   – virtualenv, locked dependencies, .env.local, migrations (both commands start with it)
+# make setup   – virtualenv, locked dependencies, .env.local, migrations (make run starts with it)
 # make editor-password – a new password for the editor account that make run created
 # make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
 # make upgrade – recompile them with every package at its newest allowed version

@@ -102,12 +102,12 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+conn_max_age = int(os.environ.get("CONN_MAX_AGE", "60"))
 try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=CONN_MAX_AGE,
+            conn_max_age=conn_max_age,
             conn_health_checks=True,
         )
     }
