@@ -1,39 +1,85 @@
-# make run   – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
-# make test  – set up, then lint and run the whole test suite
-# make setup – virtualenv, dependencies, migrations (both commands start with it)
+# make run     – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
+# make test    – install, lint and run the whole test suite (test databases only)
+# make lint    – ruff, django-upgrade, makemigrations --check and mypy, changing nothing
+# make setup   – virtualenv, locked dependencies, .env.local, migrations (make run starts with it)
+# make editor-password – a new password for the editor account that make run created
+# make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
+# make upgrade – recompile them with every package at its newest allowed version
 
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Development settings that the settings module reads (see newsroom/settings.py).
+ENV_FILE := .env.local
 
-# `make run` is a development server: DEBUG on unless the caller says otherwise.
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# One lock for every platform and every Python from 3.11 on (the project's
+# minimum, and the Docker image's), each file pinned with its hashes.
+COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock"
 
-.PHONY: setup run test lint bench-import clean
+.PHONY: setup run editor-password test lint lock upgrade bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# requirements-dev.txt holds every package, the production ones included.
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
-	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+# Written once: a developer's own file (and key) is never replaced. The key is
+# this checkout's alone, so sessions survive restarts and no key is shared.
+$(ENV_FILE): | $(BIN)/python
+	@key=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	&& (umask 077 && printf '%s\n' \
+		'# Development settings for this checkout, written by make setup; git-ignored.' \
+		'# Variables set in the environment win over these.' \
+		'DEBUG=1' "SECRET_KEY=$$key" > $@.tmp) \
+	&& mv $@.tmp $@
+	@echo "Wrote $@: DEBUG=1 and a SECRET_KEY of this checkout's own."
+
+setup: $(STAMP) $(ENV_FILE)
+	$(BIN)/python manage.py migrate --noinput
 
 run: setup
-	$(RUN_ENV) $(BIN)/python manage.py import_legacy fixtures/legacy --images fixtures/images
-	$(RUN_ENV) $(BIN)/python manage.py create_editor
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py import_legacy fixtures/legacy --images fixtures/images
+	$(BIN)/python manage.py create_editor
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Also signs out whoever is logged in as the editor.
+editor-password: setup
+	$(BIN)/python manage.py create_editor --reset-password
+
+# Checks only, never rewrites: django-upgrade --check lists the files it would
+# change, makemigrations --check fails on a model change without a migration
+# (in an in-memory database, so db.sqlite3 is never opened), and mypy reads
+# its settings from pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	git ls-files -z --cached --others --exclude-standard '*.py' \
+		| xargs -0r $(BIN)/django-upgrade --target-version 5.2 --check
+	DJANGO_SETTINGS_MODULE=newsroom.test_settings DATABASE_URL=sqlite://:memory: \
+		$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy
 
-test: setup lint
+# Not `setup`: the tests make their own databases and never need db.sqlite3
+# or .env.local.
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# The development lock is compiled second, against the production one, so
+# both pin the same version of every package they share.
+# LOCK_ARGS="--upgrade-package django" moves one package on.
+lock: $(STAMP)
+	$(COMPILE) $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(COMPILE) $(LOCK_ARGS) requirements-dev.in -o requirements-dev.txt
+
+upgrade: $(STAMP)
+	$(COMPILE) --upgrade requirements.in -o requirements.txt
+	$(COMPILE) --upgrade requirements-dev.in -o requirements-dev.txt
 
 bench-import: setup
 	$(BIN)/python bench/import_bench.py

@@ -1,5 +1,9 @@
 #!/usr/bin/env python
-"""Django's command-line utility for administrative tasks."""
+"""Django's command-line utility for administrative tasks.
+
+Set-up problems (settings, an unreachable or unmigrated database) end in one
+line instead of a traceback: see newsroom/cli.py.
+"""
 
 import os
 import sys
@@ -7,9 +11,9 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    from django.core.management import execute_from_command_line
+    from newsroom.cli import execute
 
-    execute_from_command_line(sys.argv)
+    execute(sys.argv)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from articles.forms import (
     PreloadedAutocompleteSelect,
 )
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
-from newsroom.admin import ADMIN_CSS, ListQuerySetMixin, image_tag
+from newsroom.admin import ADMIN_CSS, BaseModelAdminMixin, ListQuerySetMixin, image_tag
 from newsroom.forms import PhotoImageField
 
 
@@ -39,7 +39,7 @@ def photo_thumbnail(photo, *, display_width):
     )
 
 
-class PreloadedAutocompleteMixin:
+class PreloadedAutocompleteMixin(BaseModelAdminMixin):
     """Autocomplete foreign keys that label their selection from the object
     the form already loaded (see articles.forms.PreloadedAutocompleteSelect)."""
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from newsroom.text import normalise_title
@@ -60,9 +61,10 @@ class CrossLinkFormSet(BaseInlineFormSet):
         super().clean()
         seen = set()
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            data = getattr(form, "cleaned_data", {})
+            if self.can_delete and data.get(DELETION_FIELD_NAME):
                 continue
-            title = getattr(form, "cleaned_data", {}).get("title")
+            title = data.get("title")
             if not title:
                 continue
             key = normalise_title(title)

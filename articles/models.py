@@ -1,6 +1,9 @@
 """The newsroom's content: stories, their photos, topics, bylines, quoted
 sources and cross-links between stories."""
 
+from datetime import datetime
+from typing import Any, ClassVar, Self, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -24,6 +27,8 @@ from newsroom.sanitize import sanitize_html
 from newsroom.slugs import fill_slug
 from newsroom.text import normalise_title
 from newsroom.validation import check_length
+
+_Credit = TypeVar("_Credit", bound=models.Model)
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -54,12 +59,12 @@ def published_condition(via: str = "") -> Q:
     return Q(**{f"{prefix}status": Story.Status.PUBLISHED, f"{prefix}published_at__lte": Now()})
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(models.QuerySet["Topic"]):
     # Past this many stories a topic's page is read newest-first along the
     # story index rather than by collecting and sorting all its stories.
     LARGE_TOPIC = 2000
 
-    def with_size_hint(self):
+    def with_size_hint(self) -> Self:
         """Annotate `is_large`, read from at most LARGE_TOPIC index entries, for filed_under()."""
         return self.annotate(
             is_large=models.Exists(
@@ -76,7 +81,7 @@ class TopicQuerySet(models.QuerySet):
         check_length(Topic, "name", name, what="The topic")
         return self.create(name=name, kind=kind), True
 
-    def with_story_counts(self):
+    def with_story_counts(self) -> Self:
         """Annotate `story_count`: how many published stories each topic has."""
         return self.annotate(
             story_count=models.Count(
@@ -84,6 +89,9 @@ class TopicQuerySet(models.QuerySet):
                 filter=Q(tagged_stories__content_object__in=Story.objects.published()),
             )
         )
+
+
+TopicManager = NaturalKeyManager.from_queryset(TopicQuerySet)
 
 
 class Topic(TagBase):
@@ -97,18 +105,26 @@ class Topic(TagBase):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.THEME)
     description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
 
-    objects = NaturalKeyManager.from_queryset(TopicQuerySet)()
+    objects: ClassVar[TopicManager["Topic"]] = TopicManager()
+
+    # Annotations of TopicQuerySet.with_size_hint() and with_story_counts().
+    is_large: bool
+    story_count: int
 
     class Meta:
         ordering = ["name"]
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
 
 class TaggedStory(TaggedItemBase):
     content_object = models.ForeignKey("Story", on_delete=models.CASCADE)
-    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_stories")
+    # taggit's way to a custom tag model: the through model replaces its base's
+    # foreign key to taggit's own Tag.
+    tag = models.ForeignKey(  # type: ignore[assignment]
+        Topic, on_delete=models.CASCADE, related_name="tagged_stories"
+    )
 
     class Meta:
         constraints = [
@@ -117,7 +133,7 @@ class TaggedStory(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"])]
 
 
-def photo_upload_to(instance, filename):
+def photo_upload_to(instance: "Photo", filename: str) -> str:
     """Originals are stored under a generated name, never the uploader's."""
     return generated_name("photos/originals", filename)
 
@@ -162,16 +178,16 @@ class Photo(RenditionsMixin, models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.caption[:80] or self.alt_text or f"Photo {self.pk}"
 
 
-class StoryQuerySet(models.QuerySet):
-    def published(self):
+class StoryQuerySet(models.QuerySet["Story"]):
+    def published(self) -> Self:
         """Stories readers may see: published, with a publication time not in the future."""
         return self.filter(published_condition())
 
-    def for_listing(self):
+    def for_listing(self) -> Self:
         """What a story card needs: lead photo and bylines with their people."""
         return (
             self.select_related("lead_photo")
@@ -179,33 +195,40 @@ class StoryQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
-    def for_detail(self):
+    def for_detail(self) -> Self:
         """What the story page needs, in a fixed number of queries."""
-        return self.select_related("lead_photo").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-            Prefetch("sources", queryset=QuotedSource.objects.select_related("person")),
+        # One prefetch_related() per model prefetched: django-stubs types a
+        # call's Prefetch objects as one queryset type.
+        return (
+            self.select_related("lead_photo")
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("person")))
+            .prefetch_related(
+                Prefetch("sources", queryset=QuotedSource.objects.select_related("person"))
+            )
             # taggit refuses a custom queryset here; the view orders the few topics.
-            "topics",
-            Prefetch(
-                "outgoing_links",
-                queryset=CrossLink.objects.select_related("target").filter(
-                    Q(target__isnull=True) | published_condition("target")
+            .prefetch_related("topics")
+            .prefetch_related(
+                Prefetch(
+                    "outgoing_links",
+                    queryset=CrossLink.objects.select_related("target").filter(
+                        Q(target__isnull=True) | published_condition("target")
+                    ),
                 ),
-            ),
-            # Read along the target index and filtered in Python by
-            # related_stories(): a condition on the linking story's status
-            # lets SQLite (without ANALYZE statistics) scan every published
-            # story instead. A story is linked from a handful of others.
-            Prefetch(
-                "incoming_links",
-                queryset=CrossLink.objects.select_related("source").defer("source__body"),
-            ),
+                # Read along the target index and filtered in Python by
+                # related_stories(): a condition on the linking story's status
+                # lets SQLite (without ANALYZE statistics) scan every published
+                # story instead. A story is linked from a handful of others.
+                Prefetch(
+                    "incoming_links",
+                    queryset=CrossLink.objects.select_related("source").defer("source__body"),
+                ),
+            )
         )
 
-    def with_title(self, title: str):
+    def with_title(self, title: str) -> Self:
         return self.filter(headline_key=normalise_title(title))
 
-    def for_admin_list(self):
+    def for_admin_list(self) -> Self:
         """What the admin's story list shows: topics and bylines with their people, no body."""
         return self.defer("body").prefetch_related(
             "topics",
@@ -221,11 +244,11 @@ class StoryQuerySet(models.QuerySet):
         """Return these stories to draft, keeping their dates. Returns how many."""
         return self.update(status=Story.Status.DRAFT, updated_at=Now())
 
-    def for_cards(self):
+    def for_cards(self) -> Self:
         """for_listing() without the columns a story card never shows, the body above all."""
         return self.for_listing().defer("body", "headline_key", "legacy_id", "lead_photo__image")
 
-    def filed_under(self, topic):
+    def filed_under(self, topic: Topic | int) -> Self:
         """Stories tagged with `topic`, phrased for the fastest plan for its size.
 
         A small topic: fetch its few story ids from the tag index and sort
@@ -238,11 +261,11 @@ class StoryQuerySet(models.QuerySet):
             return self.filter(topics=topic)
         return self.filter(pk__in=TaggedStory.objects.filter(tag=topic).values("content_object"))
 
-    def search(self, term: str):
+    def search(self, term: str) -> Self:
         """Stories matching every word of `term` (see articles.search)."""
         return search.matching(self, term)
 
-    def redirected_from(self, old_slug: str):
+    def redirected_from(self, old_slug: str) -> Self:
         """The story that `old_slug` used to name (see StoryRedirect)."""
         return self.filter(redirects__old_slug=old_slug)
 
@@ -250,13 +273,13 @@ class StoryQuerySet(models.QuerySet):
     # past its (published_at, pk) position in newest-first order, so page 500
     # costs an index range scan from that position, not an OFFSET over 10,000 rows.
     # The redundant `published_at__lte/gte` conjunct gives the planner the range.
-    def older_than(self, published_at, pk):
+    def older_than(self, published_at: datetime, pk: int) -> Self:
         """Stories that come after (published_at, pk) in newest-first order."""
         return self.filter(published_at__lte=published_at).filter(
             Q(published_at__lt=published_at) | Q(pk__lt=pk)
         )
 
-    def newer_than(self, published_at, pk):
+    def newer_than(self, published_at: datetime, pk: int) -> Self:
         """Stories that come before (published_at, pk) in newest-first order."""
         return self.filter(published_at__gte=published_at).filter(
             Q(published_at__gt=published_at) | Q(pk__gt=pk)
@@ -326,44 +349,48 @@ class Story(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.headline_key = normalise_title(self.headline)
         fill_slug(self, self.headline, fallback="story")
         self.date_if_published()
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("articles:story", kwargs={"slug": self.slug})
 
-    def clean(self):
+    def clean(self) -> None:
         # Before the constraint check of a form: publishing without a date means now.
         self.date_if_published()
 
-    def date_if_published(self):
+    def date_if_published(self) -> None:
         """A story published without a publication date is published now."""
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
 
     @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
 
-class CreditQuerySet(models.QuerySet):
+class CreditQuerySet(models.QuerySet[_Credit]):
     """Bylines and quoted sources: a person's part in a story."""
 
     # The story columns that a list of links to stories shows.
     LINK_COLUMNS = ("story__headline", "story__slug", "story__standfirst", "story__published_at")
 
-    def published(self):
+    def published(self) -> Self:
         """Those in stories readers may see."""
         return self.filter(published_condition("story"))
 
-    def for_person_page(self, text_field: str):
+    def for_person_page(self, text_field: str) -> Self:
         """Newest story first, each with the story columns a link needs and `text_field`."""
         return (
             self.select_related("story")
@@ -397,7 +424,7 @@ class Byline(Credit):
             models.UniqueConstraint(fields=["story", "person"], name="unique_story_author")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.person} is {self.role}" if self.role else str(self.person)
 
 
@@ -419,12 +446,12 @@ class QuotedSource(Credit):
             models.UniqueConstraint(fields=["story", "person"], name="unique_story_source")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.person}, {self.description}" if self.description else str(self.person)
 
 
-class CrossLinkQuerySet(models.QuerySet):
-    def pending(self):
+class CrossLinkQuerySet(models.QuerySet["CrossLink"]):
+    def pending(self) -> Self:
         return self.filter(target__isnull=True)
 
 
@@ -455,15 +482,15 @@ class CrossLink(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.title_key = normalise_title(self.title)
         super().save(*args, **kwargs)
 
     @property
-    def is_pending(self):
+    def is_pending(self) -> bool:
         return self.target_id is None
 
 
@@ -473,5 +500,5 @@ class StoryRedirect(models.Model):
     old_slug = models.SlugField(max_length=255, unique=True)
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="redirects")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.old_slug} → {self.story.slug}"

@@ -14,9 +14,13 @@ rows they have already fetched.
 import html
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from newsroom.sanitize import sanitize_html
 from newsroom.text import QUOTE_GROUPS
+
+if TYPE_CHECKING:
+    from articles.models import Story
 
 # One tag of serialised HTML. nh3 writes attribute values in double quotes and
 # escapes ">" inside them, but quoted values are skipped whole regardless, so a
@@ -89,6 +93,7 @@ class _Linker:
         pieces, last = [], 0
         for match in self.regex.finditer(text):
             pieces.append(_escape(text[last : match.start()]))
+            assert match.lastgroup is not None  # every alternative is a named group
             href = self.hrefs[match.lastgroup]
             if href:
                 pieces.append(f'<a href="{html.escape(href)}">{_escape(match.group())}</a>')
@@ -136,7 +141,7 @@ def render_body(body: str, links: Iterable[tuple[str, str | None]] = ()) -> str:
     return link_titles(sanitize_html(body), links)
 
 
-def related_stories(story) -> list:
+def related_stories(story: "Story") -> list["Story"]:
     """Stories this one links to, then stories that link here, newest first, once each.
 
     Reads only the prefetched `outgoing_links` and `incoming_links` of

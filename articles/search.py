@@ -8,6 +8,7 @@ Elsewhere a case-insensitive substring match of each word, reading every story.
 """
 
 import re
+from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -15,6 +16,8 @@ from django.db import connections, models
 from django.db.models import Q, QuerySet
 
 _WORD = re.compile(r"\w+")
+# The caller's queryset class comes back, so its own methods chain on.
+_Stories = TypeVar("_Stories", bound=QuerySet[Any])
 
 
 def search_vector() -> SearchVector:
@@ -22,7 +25,7 @@ def search_vector() -> SearchVector:
     return SearchVector("headline", "standfirst", "body", config="simple")
 
 
-def matching(stories: QuerySet, term: str) -> QuerySet:
+def matching(stories: _Stories, term: str) -> _Stories:
     """The `stories` with every word of `term`, or a word starting with it
     ("elect" finds "elections"), in the headline, standfirst or body; none if
     `term` has no words. Punctuation in `term` only separates words."""
@@ -34,7 +37,7 @@ def matching(stories: QuerySet, term: str) -> QuerySet:
     return _full_text_matches(stories, words)
 
 
-def _substring_matches(stories: QuerySet, words: list[str]) -> QuerySet:
+def _substring_matches(stories: _Stories, words: list[str]) -> _Stories:
     for word in words:
         stories = stories.filter(
             Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
@@ -42,7 +45,7 @@ def _substring_matches(stories: QuerySet, words: list[str]) -> QuerySet:
     return stories
 
 
-def _full_text_matches(stories: QuerySet, words: list[str]) -> QuerySet:
+def _full_text_matches(stories: _Stories, words: list[str]) -> _Stories:
     query = SearchQuery(
         " & ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
     )

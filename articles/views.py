@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
-from articles.models import Story, Topic
+from articles.models import Story, StoryQuerySet, Topic
 from articles.rendering import related_stories
 
 TOPIC_SECTIONS = {
@@ -23,6 +23,7 @@ _CURSOR = re.compile(r"(\d{8}T\d{12})_(\d{1,18})")
 
 
 def encode_cursor(story: Story) -> str:
+    assert story.published_at is not None, "only published stories are paged"
     return f"{story.published_at.astimezone(UTC):%Y%m%dT%H%M%S%f}_{story.pk}"
 
 
@@ -44,7 +45,7 @@ class StoryPage:
     newer: str | None  # ?after= value for the previous page of newer stories
 
 
-def story_page(request, stories) -> StoryPage:
+def story_page(request: HttpRequest, stories: StoryQuerySet) -> StoryPage:
     """One page of `stories`, newest first, at the position that ?before=/?after= name.
 
     Keyset pagination: a page is the STORIES_PER_PAGE stories just past a
@@ -77,12 +78,12 @@ def story_page(request, stories) -> StoryPage:
     )
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     page = story_page(request, Story.objects.published().for_cards())
     return render(request, "articles/home.html", {"page": page})
 
 
-def story_detail(request, slug):
+def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff may preview drafts and embargoed stories; everyone else sees
     # only what is published.
     visible = Story.objects.all() if request.user.is_staff else Story.objects.published()
@@ -108,8 +109,10 @@ def story_detail(request, slug):
     return response
 
 
-def topic_list(request):
-    topics = list(Topic.objects.with_story_counts().filter(story_count__gt=0).order_by("name"))
+def topic_list(request: HttpRequest) -> HttpResponse:
+    # django-stubs cannot see an annotation made inside a QuerySet method.
+    counted = Topic.objects.with_story_counts()
+    topics = list(counted.filter(story_count__gt=0).order_by("name"))  # type: ignore[misc]
     sections = [
         {"heading": heading, "kind": kind, "topics": [t for t in topics if t.kind == kind]}
         for kind, heading in TOPIC_SECTIONS.items()
@@ -117,7 +120,7 @@ def topic_list(request):
     return render(request, "articles/topic_list.html", {"sections": sections})
 
 
-def topic_detail(request, slug):
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.with_size_hint(), slug=slug)
     page = story_page(request, Story.objects.published().filed_under(topic).for_cards())
     return render(request, "articles/topic.html", {"topic": topic, "page": page})

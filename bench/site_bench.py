@@ -40,6 +40,7 @@ import time
 from array import array
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from people_pool import DESCRIPTIONS, FIRST, LAST, ROLES  # bench/ is on sys.path
@@ -184,7 +185,7 @@ def prepare_database(args) -> dict:
     """
     import dj_database_url
 
-    state = {"tempdir": None, "created_pg": None, "created_file": None, "pg": None}
+    state: dict[str, Any] = {"tempdir": None, "created_pg": None, "created_file": None, "pg": None}
     url = args.database_url
     if not url:
         tempdir = Path(tempfile.mkdtemp(prefix="site-bench-"))
@@ -325,8 +326,8 @@ def generate(n: int, seed: int) -> None:
     from django.utils.text import slugify
 
     from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory, Topic
-    from newsroom.text import normalise_title
-    from people.models import Person, name_key
+    from newsroom.text import name_key, normalise_title
+    from people.models import Person
 
     rng = random.Random(seed)
     out = sys.stdout
@@ -388,19 +389,19 @@ def generate(n: int, seed: int) -> None:
             headline = headline_of(i, seed)
             offset = span * (i + 0.5) / n + rng.uniform(-jitter, jitter)
             published_at = min(end, start + datetime.timedelta(seconds=int(offset)))
-            people = set()
-            story_sources = []
+            people: set[int] = set()
+            story_sources: list[tuple[int, str]] = []
             while len(story_sources) < rng.choice((3, 4)):
                 pk = rng.choices(sources, cum_weights=source_cum)[0]
                 if pk not in people:
                     people.add(pk)
                     story_sources.append((pk, rng.choice(DESCRIPTIONS)))
-            story_authors = []
+            story_authors: list[tuple[int, str]] = []
             for _ in range(rng.choice((1, 1, 2))):
                 pk = rng.choices(authors, cum_weights=author_cum)[0]
                 if pk not in {a for a, _ in story_authors}:
                     story_authors.append((pk, rng.choice(ROLES)))
-            targets = {}
+            targets: dict[str, tuple[int, str]] = {}
             if i - window >= 2:
                 for _ in range(10):
                     if len(targets) == 2:
@@ -579,6 +580,8 @@ def pages_to_measure() -> list[tuple[str, str, bool]]:
         .values_list("tag", "n")
         .first()
     )
+    quoted = QuotedSource.objects.values("person").annotate(n=Count("pk")).order_by("-n").first()
+    assert largest is not None and quoted is not None, "the archive has tagged, quoted stories"
     topic = Topic.objects.get(pk=largest[0])
     depth = deep_position(largest[1])
     in_topic = published.filter(
@@ -586,7 +589,6 @@ def pages_to_measure() -> list[tuple[str, str, bool]]:
     )
     deep = in_topic[depth - 1]
     page = depth // 20 + 1
-    quoted = QuotedSource.objects.values("person").annotate(n=Count("pk")).order_by("-n").first()
     person = Person.objects.get(pk=quoted["person"])
     admin_pages = max(1, math.ceil(Story.objects.count() / 50))
     return [

@@ -6,15 +6,26 @@ pay for); `image_tag`, a stored image at a display size; and `ADMIN_CSS`,
 the stylesheet the admin pages share.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 ADMIN_CSS = "admin-extra/admin.css"
+
+# The admin mixins are checked as part of what they are mixed into.
+if TYPE_CHECKING:
+    BaseModelAdminMixin = BaseModelAdmin[Any]
+    ModelAdminMixin = admin.ModelAdmin[Any]
+else:
+    BaseModelAdminMixin = ModelAdminMixin = object
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"
@@ -46,7 +57,9 @@ def image_tag(
 class ListChangeList(ChangeList):
     """A changelist whose rows come through the model admin's `list_queryset()`."""
 
-    def __init__(self, request, *args, **kwargs):
+    model_admin: "ListQuerySetMixin"
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         # The date drill-down's MIN/MAX and DISTINCT-dates queries would each
         # repeat a search's scan of every story body: while searching, the
@@ -54,7 +67,9 @@ class ListChangeList(ChangeList):
         if self.query:
             self.date_hierarchy = None
 
-    def get_queryset(self, request, exclude_parameters=None):
+    def get_queryset(
+        self, request: HttpRequest, exclude_parameters: list[str | None] | None = None
+    ) -> QuerySet[Any]:
         # Shape the root queryset, not the result: sorting by an annotated
         # column needs the annotation before the ordering is applied.
         if not getattr(self, "_root_shaped", False):
@@ -63,12 +78,12 @@ class ListChangeList(ChangeList):
         return super().get_queryset(request, exclude_parameters)
 
 
-class ListQuerySetMixin:
+class ListQuerySetMixin(ModelAdminMixin):
     """Prefetches and annotations for the list page only: edit pages,
     autocompletes and actions don't pay for them."""
 
-    def list_queryset(self, queryset: QuerySet) -> QuerySet:
+    def list_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
 
-    def get_changelist(self, request, **kwargs):
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ListChangeList

@@ -1,5 +1,7 @@
 """Form fields that every app's admin uses."""
 
+from typing import Any
+
 from django import forms
 
 from newsroom.images import validate_photo_file
@@ -14,7 +16,7 @@ class PhotoImageField(forms.ImageField):
     format), and refuses a decompression bomb before anything else opens it.
     """
 
-    def to_python(self, data):
+    def to_python(self, data: Any) -> Any:
         file = forms.FileField.to_python(self, data)
         if file is None:
             return None

@@ -6,16 +6,18 @@ holds the upload (`ORIGINAL_FIELD`) and the `Rendition`s made from it, and
 never the upload itself.
 """
 
+from __future__ import annotations
+
 import io
 import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -30,14 +32,14 @@ def generated_name(folder: str, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-def _open(file) -> Image.Image:
+def _open(file: IO[bytes] | File[bytes]) -> Image.Image:
     file.seek(0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         return Image.open(file, formats=settings.PHOTO_FORMATS)
 
 
-def validate_photo_file(file):
+def validate_photo_file(file: IO[bytes] | File[bytes]) -> None:
     """Accept only JPEG, PNG and WebP within the size and pixel limits."""
     size = getattr(file, "size", None)
     if size is not None and size > settings.PHOTO_MAX_BYTES:
@@ -76,7 +78,9 @@ def validate_photo_file(file):
         file.seek(0)
 
 
-def make_rendition(file, max_width: int) -> tuple[ContentFile, int, int]:
+def make_rendition(
+    file: IO[bytes] | File[bytes], max_width: int
+) -> tuple[ContentFile[bytes], int, int]:
     """A WebP copy at most `max_width` pixels wide, EXIF orientation applied,
     with its width and height."""
     image = _open(file)
@@ -120,7 +124,7 @@ def rendition_field(upload_to: str, *, width_field: str, height_field: str) -> m
     )
 
 
-def dimension_field() -> models.PositiveIntegerField:
+def dimension_field() -> models.PositiveIntegerField[int | None, int | None]:
     """A width or height that the image field beside it fills in."""
     return models.PositiveIntegerField(null=True, editable=False)
 

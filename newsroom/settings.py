@@ -1,7 +1,8 @@
 """Settings for the newsroom CMS, configured from the environment.
 
 Every value a deployment changes comes from an environment variable; the
-defaults give a zero-setup development site on SQLite. See README.md,
+defaults give a development site on SQLite. A checkout's `.env.local`, which
+`make setup` writes, adds DEBUG and a SECRET_KEY of its own. See README.md,
 "Configuration".
 """
 
@@ -11,8 +12,18 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Development settings from a git- and docker-ignored file: variables already
+# in the environment win over it. Not `.env`, which docker compose reads for
+# its own substitutions and would carry a development key into production.
+# ENV_FILE names another file; set empty, none is read (the test settings,
+# and tests of how production starts, must not depend on a checkout's file).
+env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env.local"))
+if env_file:
+    load_dotenv(env_file, override=False)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -32,8 +43,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (any long random "
-            "string), or set DEBUG=1 for a development server."
+            "SECRET_KEY is not set. In production, set it in the environment (any "
+            "long random string); for development, run `make setup`, which writes "
+            "DEBUG=1 and a key to .env.local."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
@@ -90,13 +102,22 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+conn_max_age = int(os.environ.get("CONN_MAX_AGE", "60"))
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=conn_max_age,
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:
+    # The parser's first sentence says what is wrong; the URL itself is not
+    # repeated, since it may hold a password.
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database URL ({str(exc).split('. ')[0].rstrip('.')}). Set it like "
+        "postgres://user:password@host:5432/newsroom, or unset it for SQLite (db.sqlite3)."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE transactions and
     # a busy timeout make a second writer wait instead of failing with

@@ -2,6 +2,8 @@
 
 import os
 
+# The same settings whatever the checkout's .env.local says.
+os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
 from newsroom.settings import *  # noqa: E402,F403

@@ -3,13 +3,13 @@ asked, the uploaded media."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico whatever the page says; answer with the icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 

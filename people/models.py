@@ -1,5 +1,7 @@
 """People: everyone who writes for the newsroom or is quoted in its stories."""
 
+from typing import Any, Self
+
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -17,15 +19,15 @@ from newsroom.text import name_key
 from newsroom.validation import check_length
 
 
-class PersonQuerySet(models.QuerySet):
-    def with_story_counts(self):
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_story_counts(self) -> Self:
         """Annotate how many stories each person wrote and was quoted in."""
         return self.annotate(
             bylines_count=models.Count("bylines", distinct=True),
             quotations_count=models.Count("quotations", distinct=True),
         )
 
-    def for_admin_list(self):
+    def for_admin_list(self) -> Self:
         """with_story_counts() for a paginated list: the same two counts, per row.
 
         Joining bylines and quotations in one GROUP BY multiplies each person's
@@ -36,7 +38,7 @@ class PersonQuerySet(models.QuerySet):
             bylines_count=self._count("bylines"), quotations_count=self._count("quotations")
         )
 
-    def for_detail(self, *, limit: int = 50):
+    def for_detail(self, *, limit: int = 50) -> Self:
         """What the person page needs: their latest published stories, as author and as source.
 
         Fills `published_bylines` and `published_quotations`, newest story first,
@@ -52,7 +54,7 @@ class PersonQuerySet(models.QuerySet):
     # through the reverse relations it declares; their querysets say what is
     # published. People never import the stories app: it is built on this one.
 
-    def _credits(self, relation: str):
+    def _credits(self, relation: str) -> Any:
         """The model behind the reverse relation `relation` (Byline, QuotedSource)."""
         return self.model._meta.get_field(relation).related_model
 
@@ -62,7 +64,9 @@ class PersonQuerySet(models.QuerySet):
         counted = rows.values("person").annotate(n=models.Count("pk")).values("n")
         return Coalesce(models.Subquery(counted), 0)
 
-    def _latest_published(self, relation: str, text_field: str, *, limit: int) -> models.Prefetch:
+    def _latest_published(
+        self, relation: str, text_field: str, *, limit: int
+    ) -> "models.Prefetch[str, models.QuerySet[Any], str]":
         credits = self._credits(relation).objects.published().for_person_page(text_field)
         return models.Prefetch(relation, queryset=credits[:limit], to_attr=f"published_{relation}")
 
@@ -86,7 +90,7 @@ class PersonQuerySet(models.QuerySet):
         return self.create(name=name, slug=slug), True
 
 
-class PersonAliasQuerySet(models.QuerySet):
+class PersonAliasQuerySet(models.QuerySet["PersonAlias"]):
     def add_unless_taken(self, *, person_id: int, name: str) -> bool:
         """Record `name` as a spelling of the person, unless a person or an
         alias already has it. Returns whether it was recorded."""
@@ -100,7 +104,7 @@ class PersonAliasQuerySet(models.QuerySet):
         return True
 
 
-def headshot_upload_to(instance, filename):
+def headshot_upload_to(instance: "Person", filename: str) -> str:
     """Uploads are stored under a generated name, never the uploader's."""
     return generated_name("people/originals", filename)
 
@@ -136,19 +140,24 @@ class Person(RenditionsMixin, models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    # Filled by PersonQuerySet.for_detail(): bylines and quotations (rows of the
+    # stories app) in published stories, newest first.
+    published_bylines: list[models.Model]
+    published_quotations: list[models.Model]
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key(self.name)
         fill_slug(self, self.name, fallback="person")
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("people:detail", kwargs={"slug": self.slug})
 
 
@@ -165,9 +174,9 @@ class PersonAlias(models.Model):
         ordering = ["name"]
         verbose_name = "spelling variant"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)

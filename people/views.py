@@ -1,6 +1,6 @@
 """Public pages about people: who wrote what, and who was quoted where."""
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from people.models import Person
@@ -10,7 +10,7 @@ from people.models import Person
 STORIES_SHOWN = 50
 
 
-def person_detail(request, slug):
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.for_detail(limit=STORIES_SHOWN), slug=slug)
     # Someone who appears only in unpublished stories (a source in an
     # investigation not yet out) has no public page; staff may still look.

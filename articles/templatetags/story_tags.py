@@ -1,9 +1,14 @@
 """Template helpers for the public pages: datelines, bylines, story bodies."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from django import template
 from django.utils import dateformat
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import Byline, Story
 from articles.rendering import render_body
 
 register = template.Library()
@@ -13,7 +18,7 @@ DATELINE_FORMAT = "l, j F, Y"
 
 
 @register.filter(expects_localtime=True)
-def dateline(value):
+def dateline(value: date | None) -> str:
     """A date or datetime in the house dateline style, in the site's time zone."""
     if not value:
         return ""
@@ -21,7 +26,7 @@ def dateline(value):
 
 
 @register.simple_tag
-def story_body(story):
+def story_body(story: Story) -> SafeString:
     """The story's body, sanitised, with its cross-links linked to their targets.
 
     Uses the `outgoing_links` prefetched by StoryQuerySet.for_detail(), with
@@ -36,17 +41,17 @@ def story_body(story):
 
 
 @register.inclusion_tag("includes/byline.html")
-def byline(bylines, roles=True):
+def byline(bylines: Iterable[Byline], roles: bool = True) -> dict[str, Any]:
     """ "By A, role, and B, role" or "By A, B and C": names linked to their pages,
     roles as printed; a comma before "and" only to close a role."""
-    bylines = list(bylines)
+    credits = list(bylines)
     entries = []
-    for i, entry in enumerate(bylines):
+    for i, entry in enumerate(credits):
         if i == 0:
             separator = ""
-        elif i < len(bylines) - 1:
+        elif i < len(credits) - 1:
             separator = ", "
-        elif roles and bylines[i - 1].role:
+        elif roles and credits[i - 1].role:
             separator = ", and "
         else:
             separator = " and "
@@ -55,7 +60,7 @@ def byline(bylines, roles=True):
 
 
 @register.simple_tag(takes_context=True)
-def absolute_url(context, path):
+def absolute_url(context: template.Context, path: str) -> str:
     """`path` as an absolute URL on the host the page was requested from."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path

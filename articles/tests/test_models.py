@@ -1,6 +1,7 @@
 """Model rules editors and readers rely on."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +36,7 @@ def test_publishing_without_a_date_stamps_now_and_drafts_stay_undated():
     draft = Story.objects.create(headline="Draft")
     story = Story.objects.create(headline="Live", status=Story.Status.PUBLISHED)
     assert draft.published_at is None
-    assert story.published_at <= timezone.now()
+    assert story.published_at is not None and story.published_at <= timezone.now()
 
 
 def test_database_refuses_a_published_story_without_a_date():
@@ -47,7 +48,7 @@ def test_database_refuses_a_published_story_without_a_date():
 def test_published_excludes_drafts_and_future_stories():
     live = make_story()
     make_story(status=Story.Status.DRAFT)
-    make_story(published_at=timezone.now() + timezone.timedelta(days=1))
+    make_story(published_at=timezone.now() + timedelta(days=1))
     assert list(Story.objects.published()) == [live]
 
 
@@ -68,7 +69,8 @@ def test_link_survives_a_slug_change_and_old_slug_redirects():
     target.slug = "bread-power-dushanbe"
     target.save()
     story_saved(story=target, old_slug=old)
-    assert source.outgoing_links.get().target.get_absolute_url() == "/stories/bread-power-dushanbe/"
+    linked = source.outgoing_links.get().target
+    assert linked is not None and linked.get_absolute_url() == "/stories/bread-power-dushanbe/"
     assert StoryRedirect.objects.get(old_slug=old).story == target
 
 

@@ -83,9 +83,17 @@ OLDER = re.compile(r'rel="next" href="([^"]*)"')
 NEWER = re.compile(r'rel="prev" href="([^"]*)"')
 
 
+def query_of(link: re.Pattern[str], html: str) -> str:
+    """The query string of the page's OLDER or NEWER link."""
+    match = link.search(html)
+    assert match is not None, f"no {link.pattern} in the page"
+    return match[1]
+
+
 def walk_pages(client, path, html_of):
     """Follow "Older stories" from `path` to the end; the headlines on each page."""
-    pages, query = [], ""
+    pages = []
+    query: str | None = ""
     while query is not None:
         response = client.get(path + query)
         assert response.status_code == 200
@@ -118,9 +126,9 @@ def test_newer_link_goes_back_a_page(client, settings, html_of):
         make_story()
     first = html_of(client.get(HOME))
     assert "Newer stories" not in first
-    second = html_of(client.get(HOME + OLDER.search(first).group(1)))
+    second = html_of(client.get(HOME + query_of(OLDER, first)))
     assert HEADLINES.findall(second) != HEADLINES.findall(first)
-    back = html_of(client.get(HOME + NEWER.search(second).group(1)))
+    back = html_of(client.get(HOME + query_of(NEWER, second)))
     assert HEADLINES.findall(back) == HEADLINES.findall(first)
     assert not NEWER.search(back)
 
@@ -154,7 +162,7 @@ def test_home_query_count_is_constant(client, django_assert_num_queries, shared_
     with django_assert_num_queries(2):
         html = html_of(client.get(HOME))
     assert html.count('<article class="card') == 20
-    older = OLDER.search(html).group(1)
+    older = query_of(OLDER, html)
     with django_assert_num_queries(2):
         assert client.get(HOME + older).status_code == 200
 
@@ -510,7 +518,7 @@ def test_topic_page_query_count_is_constant(
     with django_assert_num_queries(3):
         html = html_of(client.get(topic.get_absolute_url()))
     assert html.count('<article class="card') == 20
-    older = OLDER.search(html).group(1)
+    older = query_of(OLDER, html)
     with django_assert_num_queries(3):
         assert client.get(topic.get_absolute_url() + older).status_code == 200
 

@@ -14,18 +14,26 @@ BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION_ENV = {
     "SECRET_KEY": "x7Gq2-production-like-secret-key-with-enough-entropy-0123456789abcdef",
     "ALLOWED_HOSTS": "news.example.org",
-    "DATABASE_URL": "",
     "DEBUG": "",
 }
 
 
 def manage(*args, env=None, timeout=120):
+    """Run manage.py as an operator would, with `env` on top of the tests'
+    environment. The checkout's .env.local is never read (ENV_FILE empty)
+    unless `env` names a file: a developer's DEBUG=1 must not hide how
+    production starts. The database is an in-memory one unless `env` names
+    another: tests never touch the development database, db.sqlite3."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL"}
     }
-    environment |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings"} | (env or {})
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "ENV_FILE": "",
+        "DATABASE_URL": "sqlite://:memory:",
+    } | (env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -47,9 +55,134 @@ def test_missing_secret_key_without_debug_is_a_clear_error():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def assert_one_line_error(result, *expected):
+    """The command failed with one line on stderr that says each of `expected`."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for text in expected:
+        assert text in lines[0]
+
+
+@pytest.mark.parametrize(
+    "command", [("import_legacy", "fixtures/legacy"), ("create_editor",), ("migrate",)]
+)
+def test_missing_secret_key_is_one_line_saying_run_make_setup(command):
+    result = manage(*command, env={"SECRET_KEY": "", "DEBUG": ""})
+    assert_one_line_error(result, "SECRET_KEY is not set", "make setup")
+
+
+def test_traceback_option_still_shows_the_traceback():
+    result = manage("create_editor", "--traceback", env={"SECRET_KEY": "", "DEBUG": ""})
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense://user:secret@host/db", "postgres://user:secret@host:notaport/db"]
+)
+def test_malformed_database_url_is_one_line(url):
+    result = manage("create_editor", env={"DEBUG": "1", "DATABASE_URL": url})
+    assert_one_line_error(result, "DATABASE_URL is not a database URL")
+    assert "secret" not in result.stderr
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_unreachable_postgresql_is_one_line():
+    url = f"postgres://postgres@127.0.0.1:{free_port()}/newsroom"
+    result = manage("import_legacy", "fixtures/legacy", env={"DEBUG": "1", "DATABASE_URL": url})
+    assert_one_line_error(result, "cannot connect to the database newsroom on 127.0.0.1", "refused")
+
+
+def test_unopenable_sqlite_file_is_one_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}"
+    result = manage("create_editor", env={"DEBUG": "1", "DATABASE_URL": url})
+    assert_one_line_error(result, "cannot connect to the database", "folder exists")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("import_legacy", "fixtures/legacy"),
+        ("import_legacy", "fixtures/legacy", "--dry-run", "--json"),
+        ("create_editor",),
+    ],
+)
+def test_unmigrated_database_is_one_line_saying_run_make_setup(tmp_path, command):
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    result = manage(*command, env={"DEBUG": "1", "DATABASE_URL": f"sqlite:///{empty}"})
+    assert_one_line_error(result, "is not set up", "migrations not applied", "run `make setup`")
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """`manage.py … | head`: the reader leaves early, and no traceback follows."""
+    code = "import sys\nfor i in range(100_000): sys.stdout.write(f'line {i}\\n')"
+    environment = os.environ | {"DJANGO_SETTINGS_MODULE": "newsroom.test_settings"}
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == "line 0\n"
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in stderr, stderr
+
+
 def test_debug_gets_a_development_secret_key():
     result = manage("check", env={"SECRET_KEY": "", "DEBUG": "1"})
     assert result.returncode == 0, result.stderr
+
+
+SHOW_SETTINGS = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+
+
+def test_env_file_gives_a_development_site_without_exported_variables(tmp_path):
+    env_file = tmp_path / ".env.local"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    result = manage("shell", "-v", "0", "-c", SHOW_SETTINGS, env={"ENV_FILE": str(env_file)})
+    assert result.stdout.split() == ["True", "key-from-the-file"], result.stderr
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env.local"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        SHOW_SETTINGS,
+        env={"ENV_FILE": str(env_file), "DEBUG": "", "SECRET_KEY": "key-from-the-environment"},
+    )
+    assert result.stdout.split() == ["False", "key-from-the-environment"], result.stderr
+
+
+def test_the_test_settings_never_read_the_env_file(tmp_path):
+    env_file = tmp_path / ".env.local"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        SHOW_SETTINGS,
+        env={"ENV_FILE": str(env_file), "DJANGO_SETTINGS_MODULE": "newsroom.test_settings"},
+    )
+    assert result.stdout.split() == ["False", "tests-only-not-a-secret"], result.stderr
 
 
 def test_two_writers_on_sqlite_never_see_database_is_locked(tmp_path):

@@ -1,6 +1,7 @@
 """A person's page: who they are, what they wrote and where they were quoted."""
 
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -104,7 +105,7 @@ def test_person_page_lists_the_latest_fifty_of_many_stories(client, stories, htm
     person = make_person("Much Quoted")
     quoting = [stories.make_story(sources=[person]) for _ in range(52)]
     html = html_of(client.get(person.get_absolute_url()))
-    newest_first = sorted(quoting, key=lambda s: s.published_at, reverse=True)
+    newest_first = sorted(quoting, key=attrgetter("published_at"), reverse=True)
     assert newest_first[0].get_absolute_url() in html
     assert newest_first[49].get_absolute_url() in html
     assert newest_first[50].get_absolute_url() not in html
