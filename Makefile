@@ -1,6 +1,6 @@
 # make run     – set up, load the demo archive, create an editor, serve on 127.0.0.1:$(PORT)
 # make test    – install, lint and run the whole test suite (test databases only)
-# make lint    – ruff, django-upgrade, makemigrations --check and mypy, changing nothing
+# make lint    – ruff, django-upgrade, makemigrations --check, import layers and mypy, changing nothing
 # make setup   – virtualenv, locked dependencies, .env.local, migrations (make run starts with it)
 # make editor-password – a new password for the editor account that make run created
 # make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
@@ -54,8 +54,9 @@ editor-password: setup
 
 # Checks only, never rewrites: django-upgrade --check lists the files it would
 # change, makemigrations --check fails on a model change without a migration
-# (in an in-memory database, so db.sqlite3 is never opened), and mypy reads
-# its settings from pyproject.toml.
+# (in an in-memory database, so db.sqlite3 is never opened), lint-imports
+# keeps the apps' dependencies pointing one way, and mypy reads its settings
+# from pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -63,6 +64,7 @@ lint: $(STAMP)
 		| xargs -0r $(BIN)/django-upgrade --target-version 5.2 --check
 	DJANGO_SETTINGS_MODULE=newsroom.test_settings DATABASE_URL=sqlite://:memory: \
 		$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 # Not `setup`: the tests make their own databases and never need db.sqlite3

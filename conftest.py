@@ -13,11 +13,11 @@
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
@@ -45,7 +45,7 @@ class CountedPage:
     """A page fetched while its queries were counted."""
 
     queries: int
-    response: HttpResponse
+    response: Any  # the test client's response, with .context
 
     @property
     def rows(self) -> list:

@@ -283,7 +283,7 @@ def _caption(line: str) -> Photo | None:
     return Photo(caption=line[: match.start()].strip(), credit=match.group(1).strip())
 
 
-def _collect_captions(lines: list[str], position: int, captions: list) -> int:
+def _collect_captions(lines: list[str], position: int, captions: list[tuple[Photo, int]]) -> int:
     """Append the caption lines starting at `position`; return where they end."""
     while (index := _next_filled(lines, position)) is not None:
         photo = _caption(lines[index])
@@ -307,7 +307,7 @@ def _choose_photo(captions: list[tuple[Photo, int]], warnings: list[str]) -> Pho
 # --- helpers: dateline ----------------------------------------------------------
 
 
-def _dateline_match(line: str) -> re.Match | None:
+def _dateline_match(line: str) -> re.Match[str] | None:
     return _DATELINE.fullmatch(_collapse(line).rstrip("."))
 
 
@@ -324,13 +324,14 @@ def _read_dateline(line: str, line_number: int, warnings: list[str]) -> datetime
         weekday = None
     else:
         month_name = (match["month"] or match["month_first"]).lower()
-        month = MONTH_NUMBERS.get(month_name)
+        named_month = MONTH_NUMBERS.get(month_name)
         weekday = match["weekday"]
-        if month is None or (weekday and weekday.lower() not in WEEKDAY_NUMBERS):
+        if named_month is None or (weekday and weekday.lower() not in WEEKDAY_NUMBERS):
             raise LegacyFormatError(
                 f"no dateline: {line!r} is not a date such as {_DATE_EXAMPLE}",
                 line=line_number,
             )
+        month = named_month
         year, day = int(match["year"]), int(match["day"] or match["day_second"])
     try:
         date = datetime.date(year, month, day)
@@ -426,7 +427,7 @@ def _is_name(name: str) -> bool:
     return 2 <= capitalised <= 4
 
 
-def _name_at(text: str, position: int) -> re.Match | None:
+def _name_at(text: str, position: int) -> re.Match[str] | None:
     match = _NAME_IS.match(text, position)
     return match if match and _is_name(match.group(1)) else None
 

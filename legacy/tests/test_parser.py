@@ -491,4 +491,4 @@ def test_default_sources_come_from_the_sources_module(monkeypatch):
 
     monkeypatch.setattr(parser, "_default_extract_sources", fake)
     parsed = parse_bytes((CORPUS / "no-photo.txt").read_bytes())
-    assert parsed.sources == ["3 paragraphs, excluding Dana Osmonova"]
+    assert parsed.sources == ["3 paragraphs, excluding Dana Osmonova"]  # type: ignore[comparison-overlap]

@@ -281,7 +281,7 @@ def stories(draw):
     )
     if draw(st.booleans()):
         text += "\n"
-    links = {}
+    links: dict[str, str] = {}
     for _, titles in paragraphs:
         for link in titles:
             links.setdefault(normalise_title(link), link)

@@ -8,7 +8,7 @@ import pytest
 from articles.models import CrossLink, Story
 from legacy import services
 from legacy.batch import collect_files
-from legacy.run import ImportOptions, OptionError, import_files
+from legacy.run import FileResult, ImportOptions, OptionError, import_files
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def good_and_bad(tmp_path) -> list[Path]:
 
 def test_every_file_is_reported_in_order_and_failures_do_not_stop_the_run(tmp_path):
     files = good_and_bad(tmp_path)
-    seen = []
+    seen: list[FileResult] = []
     summary = import_files(files, ImportOptions(), on_file=seen.append)
 
     assert [result.path for result in seen] == files
@@ -53,7 +53,7 @@ def test_a_second_run_finds_everything_unchanged(tmp_path):
 def test_a_dry_run_plans_and_writes_nothing(row_counts):
     files = collect_files([str(CORPUS / "good")])
     before = row_counts()
-    results = []
+    results: list[FileResult] = []
     summary = import_files(files, ImportOptions(dry_run=True), on_file=results.append)
     assert summary.counts == {"created": 3}
     assert all(result.outcome.story is None for result in results)
