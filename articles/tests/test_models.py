@@ -25,8 +25,9 @@ def test_slug_defaults_to_slugified_headline_and_stays_unique():
 
 
 def test_headlines_longer_than_a_slug_still_get_one_each():
-    headline = "Villagers in the Fergana Valley Queue at Dawn for Water " * 6
+    headline = ("Villagers in the Fergana Valley Queue at Dawn for Water " * 5)[:255]
     slugs = [Story.objects.create(headline=headline).slug for _ in range(4)]
+    assert len(slugs[0]) > 250
     assert len(set(slugs)) == 4
     assert all(len(slug) <= 255 for slug in slugs)
     assert slugs[3].endswith("-4")
