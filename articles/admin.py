@@ -8,7 +8,7 @@ related rows it shows (articles/tests/test_admin.py pins them).
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import connections
 from django.db.models import Count, OuterRef, Subquery
@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from js_asset import InlineStyle, Media
 from taggit.models import Tag
 
-from articles import services
+from articles import services, workflow
 from articles.forms import (
     CrossLinkFormSet,
     PreloadedAutocompleteForm,
@@ -259,15 +259,30 @@ class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin
             return "—"
         return photo_thumbnail(story.lead_photo, display_width=240)
 
-    @admin.action(description="Publish selected stories", permissions=["change"])
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count = queryset.publish()
-        self.message_user(request, f"Published {count} stor{'y' if count == 1 else 'ies'}.")
+        self._act_on_each(request, queryset, workflow.Action.PUBLISH, "Published")
 
-    @admin.action(description="Unpublish selected stories (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = queryset.unpublish()
-        self.message_user(request, f"Returned {count} stor{'y' if count == 1 else 'ies'} to draft.")
+        self._act_on_each(request, queryset, workflow.Action.UNPUBLISH, "Unpublished")
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def _act_on_each(self, request, queryset, action, done):
+        """The workflow's action on each selected story; refusals reported by headline."""
+        taken, refused = 0, []
+        for story in queryset.select_related("lead_photo"):
+            try:
+                workflow.apply(story=story, action=action, user=request.user)
+            except workflow.TransitionRefused as refusal:
+                refused.append(f"“{story.headline}”: {'; '.join(refusal.reasons)}")
+            else:
+                taken += 1
+        self.message_user(request, f"{done} {taken} stor{'y' if taken == 1 else 'ies'}.")
+        for line in refused:
+            self.message_user(request, f"Not {done.lower()}: {line}.", level=messages.WARNING)
 
 
 # --- Topic ------------------------------------------------------------------

@@ -5,9 +5,9 @@ from datetime import datetime
 from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -48,15 +48,30 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-def published_condition(via: str = "") -> Q:
-    """The rule for what readers may see, for a Story reached through `via`.
+# The permission to read stories readers cannot see yet (drafts, scheduled,
+# embargoed, previews), and the name of the state derived from the status.
+VIEW_UNPUBLISHED = "articles.view_story"
+SCHEDULED = "scheduled"
 
-    Written as a condition on the joined row's own columns rather than
-    `via__in=Story.objects.published()`: the planner then joins along the
-    foreign key instead of scanning every published story.
+
+def published_condition(via: str = "") -> Q:
+    """The rule for what readers may see, for a Story reached through `via`:
+    published, its publication time come, and any embargo over.
+
+    Decided when the query runs, so a scheduled story appears at its time
+    with nobody acting. Written as a condition on the joined row's own
+    columns rather than `via__in=Story.objects.published()`: the planner then
+    joins along the foreign key instead of scanning every published story.
     """
     prefix = f"{via}__" if via else ""
-    return Q(**{f"{prefix}status": Story.Status.PUBLISHED, f"{prefix}published_at__lte": Now()})
+    # The application's clock, not the database's: the one that dates what
+    # editors schedule, and the one tests can stop.
+    now = timezone.now()
+    published = Q(**{f"{prefix}status": Story.Status.PUBLISHED, f"{prefix}published_at__lte": now})
+    no_embargo = Q(**{f"{prefix}embargo_until__isnull": True}) | Q(
+        **{f"{prefix}embargo_until__lte": now}
+    )
+    return published & no_embargo
 
 
 class TopicQuerySet(models.QuerySet["Topic"]):
@@ -184,8 +199,21 @@ class Photo(RenditionsMixin, models.Model):
 
 class StoryQuerySet(models.QuerySet["Story"]):
     def published(self) -> Self:
-        """Stories readers may see: published, with a publication time not in the future."""
+        """Stories readers may see: published, their time come, no embargo running."""
         return self.filter(published_condition())
+
+    def visible_to(self, user: AbstractUser | AnonymousUser) -> Self:
+        """Every story for those who may view unpublished ones; the published to the rest."""
+        if user.has_perm(VIEW_UNPUBLISHED):
+            return self
+        return self.published()
+
+    def in_review(self) -> Self:
+        return self.filter(status=Story.Status.IN_REVIEW)
+
+    def scheduled(self) -> Self:
+        """Published stories whose publication time has not come yet."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_listing(self) -> Self:
         """What a story card needs: lead photo and bylines with their people."""
@@ -235,15 +263,6 @@ class StoryQuerySet(models.QuerySet["Story"]):
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
         )
 
-    def publish(self) -> int:
-        """Publish these stories, dating those never published now. Returns how many."""
-        self.filter(published_at__isnull=True).update(published_at=Now())
-        return self.update(status=Story.Status.PUBLISHED, updated_at=Now())
-
-    def unpublish(self) -> int:
-        """Return these stories to draft, keeping their dates. Returns how many."""
-        return self.update(status=Story.Status.DRAFT, updated_at=Now())
-
     def for_cards(self) -> Self:
         """for_listing() without the columns a story card never shows, the body above all."""
         return self.for_listing().defer("body", "headline_key", "legacy_id", "lead_photo__image")
@@ -288,8 +307,13 @@ class StoryQuerySet(models.QuerySet["Story"]):
 
 class Story(models.Model):
     class Status(models.TextChoices):
+        """What is stored. A published story whose time has not come is
+        *scheduled* (see `state`): readers see it when the time comes."""
+
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     headline = models.CharField(max_length=255)
     headline_key = models.CharField(max_length=255, editable=False, db_index=True)
@@ -313,6 +337,39 @@ class Story(models.Model):
         db_index=True,
         help_text="Shown as the dateline. Set automatically when first published.",
     )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Nobody outside the newsroom sees the story before this time, "
+        "even with its address.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories_created",
+        editable=False,
+    )
+    assigned_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories_assigned",
+        help_text="The editor who sees the story through to publication.",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Raised by every save: a form saved from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
@@ -348,6 +405,9 @@ class Story(models.Model):
                 name="published_story_has_date",
             )
         ]
+        permissions = [
+            ("publish_story", "Can publish, schedule, unpublish and correct stories"),
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -373,11 +433,60 @@ class Story(models.Model):
 
     @property
     def is_published(self) -> bool:
+        """Whether readers may see the story now (the rule of `published_condition`)."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
         )
+
+    @property
+    def visible_from(self) -> datetime | None:
+        """When readers will see a published story: its publication time, or
+        the end of its embargo if later. None for a story not published."""
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return None
+        if self.embargo_until is not None and self.embargo_until > self.published_at:
+            return self.embargo_until
+        return self.published_at
+
+    @property
+    def state(self) -> str:
+        """The editorial state: the stored status, or "scheduled" for a
+        published story whose time has not come."""
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        ):
+            return SCHEDULED
+        return self.status
+
+
+class StoryTransition(models.Model):
+    """One step of a story's editorial history: who moved it from which state
+    to which, and when (see articles.workflow)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # For a schedule: the publication time chosen.
+    publish_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["story", "-at"], name="transition_story_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
 
 
 class CreditQuerySet(models.QuerySet[_Credit]):

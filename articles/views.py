@@ -84,9 +84,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Staff may preview drafts and embargoed stories; everyone else sees
-    # only what is published.
-    visible = Story.objects.all() if request.user.is_staff else Story.objects.published()
+    # Those who may view unpublished stories see drafts, scheduled and
+    # embargoed ones as a preview; everyone else, staff or not, only what is
+    # published.
+    visible = Story.objects.visible_to(request.user)
     story = visible.for_detail().filter(slug=slug).first()
     if story is None:
         moved = visible.redirected_from(slug).only("slug").first()

@@ -1,6 +1,15 @@
 """The project package as an app, at the bottom of the dependencies."""
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _roles_after_migrate(**kwargs: Any) -> None:
+    from newsroom.roles import ensure_roles  # the auth models exist only once apps are ready
+
+    ensure_roles()
 
 
 class NewsroomConfig(AppConfig):
@@ -8,3 +17,7 @@ class NewsroomConfig(AppConfig):
 
     name = "newsroom"
     verbose_name = "Newsroom"
+
+    def ready(self) -> None:
+        # After every app's migrations, when their permissions exist.
+        post_migrate.connect(_roles_after_migrate, dispatch_uid="newsroom-roles")

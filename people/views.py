@@ -13,7 +13,8 @@ STORIES_SHOWN = 50
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.for_detail(limit=STORIES_SHOWN), slug=slug)
     # Someone who appears only in unpublished stories (a source in an
-    # investigation not yet out) has no public page; staff may still look.
-    if not (person.published_bylines or person.published_quotations or request.user.is_staff):
+    # investigation not yet out) has no public page; the newsroom may still look.
+    credited = person.published_bylines or person.published_quotations
+    if not (credited or request.user.has_perm("people.view_person")):
         raise Http404("No such person.")
     return render(request, "people/detail.html", {"person": person, "limit": STORIES_SHOWN})

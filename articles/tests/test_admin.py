@@ -170,22 +170,32 @@ def test_story_list_query_count_does_not_grow_with_stories(admin_client, count_q
 
 
 def test_publish_and_unpublish_actions(admin_client):
-    draft = make_story(status=Story.Status.DRAFT)
+    draft = make_story(status=Story.Status.DRAFT, authors=[make_person()])
     Story.objects.filter(pk=draft.pk).update(published_at=None)
+    unsigned = make_story("Nobody wrote this", status=Story.Status.DRAFT)
     live = make_story()
 
     response = admin_client.post(
-        STORIES, {"action": "publish_selected", "_selected_action": [draft.pk]}, follow=True
+        STORIES,
+        {"action": "publish_selected", "_selected_action": [draft.pk, unsigned.pk]},
+        follow=True,
     )
-    assert "Published 1 story." in response.content.decode()
+    html = response.content.decode()
+    assert "Published 1 story." in html
+    assert "Not published: “Nobody wrote this”: publishing needs at least one byline." in html
     draft.refresh_from_db()
     assert draft.status == Story.Status.PUBLISHED
     assert draft.published_at is not None
+    unsigned.refresh_from_db()
+    assert unsigned.status == Story.Status.DRAFT
 
     admin_client.post(STORIES, {"action": "unpublish_selected", "_selected_action": [live.pk]})
     live.refresh_from_db()
-    assert live.status == Story.Status.DRAFT
+    assert live.status == Story.Status.UNPUBLISHED
     assert live.published_at is not None
+    assert [(t.action, t.from_state, t.to_state) for t in live.transitions.all()] == [
+        ("unpublish", "published", "unpublished")
+    ]
 
 
 # --- The story edit page -----------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.defaults import server_error
 from articles.models import CrossLink, Story, StoryRedirect, Topic, TopicQuerySet
 from articles.services import story_saved
 from articles.tests.factories import make_photo, make_rich_story, make_story, make_topic
+from newsroom.roles import EDITORS, ensure_roles
 from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,9 @@ TOPICS = reverse("articles:topics")
 
 @pytest.fixture
 def staff_client(client, django_user_model):
+    """Signed in as an editor, who may view unpublished stories."""
     user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    user.groups.add(ensure_roles()[EDITORS])
     client.force_login(user)
     return client
 

@@ -60,3 +60,27 @@ def test_reset_password_of_another_account_names_it():
     output = create_editor("--username", "desk")
     assert "create_editor --username desk --reset-password" in output
     assert "make editor-password" not in output
+
+
+def test_create_reporter_makes_a_reporter_who_cannot_publish():
+    out = StringIO()
+    call_command("create_reporter", "--username", "aliya", stdout=out)
+    assert "Created reporter account “aliya”; password:" in out.getvalue()
+    reporter = get_user_model().objects.get(username="aliya")
+    assert reporter.is_staff and reporter.groups.filter(name="Reporters").exists()
+    assert reporter.has_perm("articles.add_story")
+    assert not reporter.has_perm("articles.publish_story")
+    again = StringIO()
+    call_command("create_reporter", "--username", "aliya", stdout=again)
+    assert "manage.py create_reporter --username aliya --reset-password" in again.getvalue()
+
+
+def test_editors_may_publish_and_setup_roles_is_idempotent():
+    create_editor()
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.has_perm("articles.publish_story")
+    first, second = StringIO(), StringIO()
+    call_command("setup_roles", stdout=first)
+    call_command("setup_roles", stdout=second)
+    assert first.getvalue() == second.getvalue()
+    assert "Editors:" in first.getvalue() and "Reporters:" in first.getvalue()

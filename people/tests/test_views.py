@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from operator import attrgetter
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -75,7 +76,12 @@ def test_person_only_in_unpublished_stories_has_no_public_page(client, django_us
     source = make_person("Confidential Source")
     stories.make_story(sources=[source], status="draft")
     assert client.get(source.get_absolute_url()).status_code == 404
-    client.force_login(django_user_model.objects.create_user("ed", is_staff=True))
+    # Staff status alone is not enough: it takes the permission to view people.
+    staff = django_user_model.objects.create_user("ed", is_staff=True)
+    client.force_login(staff)
+    assert client.get(source.get_absolute_url()).status_code == 404
+    staff.user_permissions.add(Permission.objects.get(codename="view_person"))
+    client.force_login(django_user_model.objects.get(pk=staff.pk))
     assert client.get(source.get_absolute_url()).status_code == 200
 
 
