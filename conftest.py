@@ -9,8 +9,13 @@
   tests of the app below it (people), which does not import the stories app.
 - `shared_sample`: the real legacy export in ../shared/samples/, or a skip
   saying why it is missing.
+- `browser`: a headless Chromium page (Debian's `chromium`, driven by
+  Playwright), or a skip saying why there is none; with `live_server`.
 """
 
+import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,3 +103,42 @@ def shared_sample() -> Path:
             "beside the project only in the newsroom's own workspace"
         )
     return path
+
+
+# Chromium's flags for a machine without a screen or outside network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (.ci/run installs it), or CHROMIUM if set."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(
+            "no Chromium: install Debian's chromium package (.ci/run does) or set CHROMIUM "
+            "to a Chromium binary"
+        )
+    from playwright.sync_api import sync_playwright  # only the browser tests need it
+
+    # Playwright's synchronous API runs an event loop in this thread, which
+    # Django's guard against database access from async code would refuse.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        yield page
+        chromium.close()
