@@ -51,7 +51,9 @@ from people_pool import DESCRIPTIONS, FIRST, LAST, ROLES  # bench/ is on sys.pat
 # them: the settings read the environment that prepare_database() and
 # setup_django() set, so nothing may load them before main() has called those.
 if TYPE_CHECKING:
-    from articles.models import Story
+    from django.db.models import QuerySet
+
+    from articles.models import Story, Topic
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +64,8 @@ PHOTO_POOL = 20
 YEARS = 15
 TOPIC_DEPTH = 10_000  # the deep topic page starts after this many stories (page 501)
 SEARCH_WORD = "election"
+
+Page = tuple[str, str, bool]  # label, url, requested as the editor?
 
 COUNTRIES = (
     "Kazakhstan Kyrgyzstan Uzbekistan Tajikistan Afghanistan Georgia Armenia Azerbaijan "
@@ -683,19 +687,35 @@ def deep_position(count: int) -> int:
     return max(20, min(TOPIC_DEPTH, (count - 1) // 20 * 20))
 
 
-def pages_to_measure() -> list[tuple[str, str, bool]]:
+def pages_to_measure() -> list[Page]:
     """(label, url, as the editor?) for every page measured."""
-    from django.db.models import Count
-
-    from articles.models import QuotedSource, Story, TaggedStory, Topic
-    from articles.views import encode_cursor
-    from people.models import Person
+    from articles.models import Story, TaggedStory
 
     published = Story.objects.published().order_by("-published_at", "-pk")
     total = published.count()
     middle = published[total // 2]
-    home_depth = deep_position(total)
-    home_deep = published[home_depth - 1]
+    topic, topic_size = largest_topic()
+    in_topic = published.filter(
+        pk__in=TaggedStory.objects.filter(tag=topic).values("content_object")
+    )
+    return [
+        ("home", "/", False),
+        deep_page("home", "/", published, total),
+        ("story (middle of archive)", middle.get_absolute_url(), False),
+        ("topic list", "/topics/", False),
+        (f"topic “{topic.name}” ({topic_size} stories), page 1", topic.get_absolute_url(), False),
+        deep_page(f"topic “{topic.name}”", topic.get_absolute_url(), in_topic, topic_size),
+        most_quoted_page(),
+        *admin_pages(middle, topic, Story.objects.count()),
+    ]
+
+
+def largest_topic() -> tuple[Topic, int]:
+    """The topic with the most stories, and how many it has."""
+    from django.db.models import Count
+
+    from articles.models import TaggedStory, Topic
+
     largest = (
         TaggedStory.objects.values("tag")
         .annotate(n=Count("pk"))
@@ -703,39 +723,42 @@ def pages_to_measure() -> list[tuple[str, str, bool]]:
         .values_list("tag", "n")
         .first()
     )
-    quoted = QuotedSource.objects.values("person").annotate(n=Count("pk")).order_by("-n").first()
-    assert largest is not None and quoted is not None, "the archive has tagged, quoted stories"
-    topic = Topic.objects.get(pk=largest[0])
-    depth = deep_position(largest[1])
-    in_topic = published.filter(
-        pk__in=TaggedStory.objects.filter(tag=topic).values("content_object")
+    assert largest is not None, "the archive has tagged stories"
+    return Topic.objects.get(pk=largest[0]), largest[1]
+
+
+def deep_page(label: str, url: str, stories: QuerySet[Story], count: int) -> Page:
+    """The page of `url` that a cursor starts after the first deep_position(count) `stories`."""
+    from articles.views import encode_cursor
+
+    depth = deep_position(count)
+    cursor = encode_cursor(stories[depth - 1])
+    return (
+        f"{label}, page {depth // 20 + 1} equivalent",
+        url + "?" + urlencode({"before": cursor}),
+        False,
     )
-    deep = in_topic[depth - 1]
-    page = depth // 20 + 1
+
+
+def most_quoted_page() -> Page:
+    """The page of the person quoted in the most stories."""
+    from django.db.models import Count
+
+    from articles.models import QuotedSource
+    from people.models import Person
+
+    quoted = QuotedSource.objects.values("person").annotate(n=Count("pk")).order_by("-n").first()
+    assert quoted is not None, "the archive has quoted stories"
     person = Person.objects.get(pk=quoted["person"])
-    admin_pages = max(1, math.ceil(Story.objects.count() / 50))
+    return (f"person, most quoted ({quoted['n']} quotes)", person.get_absolute_url(), False)
+
+
+def admin_pages(middle: Story, topic: Topic, story_count: int) -> list[Page]:
+    """The editors' pages: story lists (first, deep, filtered, searched), a story, people, photos."""
+    deep = min(500, max(1, math.ceil(story_count / 50)))
     return [
-        ("home", "/", False),
-        (
-            f"home, page {home_depth // 20 + 1} equivalent",
-            "/?" + urlencode({"before": encode_cursor(home_deep)}),
-            False,
-        ),
-        ("story (middle of archive)", middle.get_absolute_url(), False),
-        ("topic list", "/topics/", False),
-        (f"topic “{topic.name}” ({largest[1]} stories), page 1", topic.get_absolute_url(), False),
-        (
-            f"topic “{topic.name}”, page {page} equivalent",
-            topic.get_absolute_url() + "?" + urlencode({"before": encode_cursor(deep)}),
-            False,
-        ),
-        (f"person, most quoted ({quoted['n']} quotes)", person.get_absolute_url(), False),
         ("admin: story changelist", "/admin/articles/story/", True),
-        (
-            f"admin: story changelist page {min(500, admin_pages)}",
-            f"/admin/articles/story/?p={min(500, admin_pages)}",
-            True,
-        ),
+        (f"admin: story changelist page {deep}", f"/admin/articles/story/?p={deep}", True),
         (
             f"admin: stories filtered by “{topic.name}”",
             f"/admin/articles/story/?topic={topic.pk}",
