@@ -796,91 +796,115 @@ def environment(connection, n: int) -> str:
     )
 
 
+def prepare_archive(args: argparse.Namespace) -> None:
+    """Migrate and collect static files; reuse a kept archive of N stories, or generate one."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.models import Story
+
+    out = sys.stdout
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    existing = Story.objects.count()
+    if args.keep and existing == args.stories:
+        out.write(f"reusing the {existing} stories in {connection.settings_dict['NAME']}\n")
+        if args.sqlite_analyze:
+            after_load(connection, analyze_sqlite=True)
+        return
+    # Whatever is there (another N, a run cut short) goes.
+    out.write(f"emptying {connection.settings_dict['NAME']} ({existing} stories)\n")
+    call_command("flush", interactive=False, verbosity=0)
+    out.write(f"generating {args.stories} stories in {connection.settings_dict['NAME']}\n")
+    out.flush()
+    started = time.perf_counter()
+    generate(args.stories, args.seed)
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    after_load(connection, args.sqlite_analyze)
+    out.write(
+        f"generation: {generated:.1f} s ({args.stories / generated:.0f} stories/s); "
+        f"statistics: {time.perf_counter() - started:.1f} s\n"
+    )
+
+
+def measure_pages(repeat: int, budget: float) -> list[tuple[str, str, dict]]:
+    """(label, url, figures) for each page, the admin's requested as the benchmark's editor."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user_model = get_user_model()
+    editor = user_model.objects.filter(username="site-bench").first()
+    if editor is None:
+        editor = user_model.objects.create_superuser("site-bench", "bench@example.com", None)
+    public, admin = Client(), Client()
+    admin.force_login(editor)
+
+    results = []
+    for label, url, as_editor in pages_to_measure():
+        sys.stdout.write(f"  measuring {label} … ")
+        sys.stdout.flush()
+        result = measure(admin if as_editor else public, url, repeat, budget)
+        sys.stdout.write(f"p50 {result['p50']:.0f} ms\n")
+        results.append((label, url, result))
+    return results
+
+
+def write_report(results: list[tuple[str, str, dict]], args: argparse.Namespace) -> None:
+    """The set-up, the Markdown table, each page's slowest query and, with --explain, plans."""
+    from django.db import connection
+
+    out = sys.stdout
+    out.write(f"\n{environment(connection, args.stories)}\n\n")
+    out.write("| page | p50 ms | p95 ms | max ms | queries | bytes |\n")
+    out.write("|---|---:|---:|---:|---:|---:|\n")
+    for label, _, r in results:
+        shown = label if r["n"] == args.repeat else f"{label} (n={r['n']})"
+        out.write(
+            f"| {shown} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | "
+            f"{r['queries']} | {r['bytes']:,} |\n"
+        )
+    out.write("\nslowest query per page (from one captured request):\n")
+    for label, url, r in results:
+        out.write(f"  {r['slowest_ms']:8.1f} ms  {label}  [{url}]\n")
+    if args.explain is not None:
+        for label, _, r in results:
+            if r["slowest_sql"] and r["slowest_ms"] >= args.explain:
+                out.write(f"\n### {label}: {r['slowest_ms']:.1f} ms\n{r['slowest_sql']}\n")
+                out.write(explain(connection, r["slowest_sql"]) + "\n")
+
+
+def clean_up(args: argparse.Namespace, state: dict) -> None:
+    """Close the connection; unless --keep, remove the database and media this run created."""
+    from django.db import connection
+
+    connection.close()
+    if args.keep:
+        sys.stdout.write(
+            f"kept {os.environ['DATABASE_URL']} (media in {os.environ['MEDIA_ROOT']})\n"
+        )
+        return
+    if state["tempdir"]:
+        shutil.rmtree(state["tempdir"], ignore_errors=True)
+    if state["created_file"]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{state['created_file']}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
+    if state["created_pg"]:
+        drop_pg_database(state["created_pg"])
+        shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
+
+
 def main() -> int:
     args = parse_args()
     state = prepare_database(args)
     static_root = Path(tempfile.gettempdir()) / f"site-bench-static-{os.getuid()}"
     setup_django(static_root)
-
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-
-    from articles.models import Story
-
-    out = sys.stdout
     try:
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        existing = Story.objects.count()
-        if args.keep and existing == args.stories:
-            out.write(f"reusing the {existing} stories in {connection.settings_dict['NAME']}\n")
-            if args.sqlite_analyze:
-                after_load(connection, analyze_sqlite=True)
-        else:
-            # Whatever is there (another N, a run cut short) goes.
-            out.write(f"emptying {connection.settings_dict['NAME']} ({existing} stories)\n")
-            call_command("flush", interactive=False, verbosity=0)
-            out.write(f"generating {args.stories} stories in {connection.settings_dict['NAME']}\n")
-            out.flush()
-            started = time.perf_counter()
-            generate(args.stories, args.seed)
-            generated = time.perf_counter() - started
-            started = time.perf_counter()
-            after_load(connection, args.sqlite_analyze)
-            out.write(
-                f"generation: {generated:.1f} s ({args.stories / generated:.0f} stories/s); "
-                f"statistics: {time.perf_counter() - started:.1f} s\n"
-            )
-
-        user_model = get_user_model()
-        editor = user_model.objects.filter(username="site-bench").first()
-        if editor is None:
-            editor = user_model.objects.create_superuser("site-bench", "bench@example.com", None)
-        public, admin = Client(), Client()
-        admin.force_login(editor)
-
-        pages = pages_to_measure()
-        results = []
-        for label, url, as_editor in pages:
-            out.write(f"  measuring {label} … ")
-            out.flush()
-            result = measure(admin if as_editor else public, url, args.repeat, args.budget)
-            out.write(f"p50 {result['p50']:.0f} ms\n")
-            results.append((label, url, result))
-
-        out.write(f"\n{environment(connection, args.stories)}\n\n")
-        out.write("| page | p50 ms | p95 ms | max ms | queries | bytes |\n")
-        out.write("|---|---:|---:|---:|---:|---:|\n")
-        for label, _, r in results:
-            shown = label if r["n"] == args.repeat else f"{label} (n={r['n']})"
-            out.write(
-                f"| {shown} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | "
-                f"{r['queries']} | {r['bytes']:,} |\n"
-            )
-        out.write("\nslowest query per page (from one captured request):\n")
-        for label, url, r in results:
-            out.write(f"  {r['slowest_ms']:8.1f} ms  {label}  [{url}]\n")
-        if args.explain is not None:
-            for label, _, r in results:
-                if r["slowest_sql"] and r["slowest_ms"] >= args.explain:
-                    out.write(f"\n### {label}: {r['slowest_ms']:.1f} ms\n{r['slowest_sql']}\n")
-                    out.write(explain(connection, r["slowest_sql"]) + "\n")
+        prepare_archive(args)
+        write_report(measure_pages(args.repeat, args.budget), args)
     finally:
-        connection.close()
-        if not args.keep:
-            if state["tempdir"]:
-                shutil.rmtree(state["tempdir"], ignore_errors=True)
-            if state["created_file"]:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{state['created_file']}{suffix}").unlink(missing_ok=True)
-                shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
-            if state["created_pg"]:
-                drop_pg_database(state["created_pg"])
-                shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
-        else:
-            out.write(f"kept {os.environ['DATABASE_URL']} (media in {os.environ['MEDIA_ROOT']})\n")
+        clean_up(args, state)
     return 0
 
 
