@@ -400,17 +400,20 @@ class StoryMaker:
         n: int,
         seed: int,
         rng: random.Random,
-        topics: tuple[list[int], list[int]],
-        people: tuple[list[int], dict[int, str]],
+        *,
+        countries: list[int],
+        themes: list[int],
+        person_pks: list[int],
+        name_by_pk: dict[int, str],
         photos: list[int],
     ) -> None:
         from django.utils import timezone
 
-        self.n, self.seed, self.rng, self.photos = n, seed, rng, photos
-        self.countries, self.themes = topics
+        self.n, self.seed, self.rng = n, seed, rng
+        self.countries, self.themes, self.photos = countries, themes, photos
         self.country_cum = list(accumulate(COUNTRY_WEIGHTS))
         self.theme_cum = list(accumulate(THEME_WEIGHTS))
-        person_pks, self.name_by_pk = people
+        self.name_by_pk = name_by_pk
         self.authors = person_pks[:AUTHOR_POOL]
         self.sources = person_pks[AUTHOR_POOL:]
         # A few people are quoted very often, most rarely (weights 1/(rank+50)).
@@ -442,9 +445,9 @@ class StoryMaker:
         sources = self.quoted_sources()
         authors = self.bylines()
         targets = self.link_targets(i)
-        topics = self.topics()
-        body = self.body(topics, sources, targets)
-        standfirst = rng.choice(self.theme_sentences[topics[1]])
+        country, theme_a, theme_b = self.topics()
+        body = self.body((theme_a, theme_b), sources, targets)
+        standfirst = rng.choice(self.theme_sentences[theme_a])
         lead_photo = rng.choice(self.photos) if rng.random() < 0.6 else None
         story = Story(
             headline=headline,
@@ -457,9 +460,10 @@ class StoryMaker:
             language="en",
             lead_photo_id=lead_photo,
         )
-        return StoryRows(story, authors, sources, topics, targets)
+        return StoryRows(story, authors, sources, (country, theme_a, theme_b), targets)
 
     def published_at(self, i: int) -> datetime.datetime:
+        """In index order over the YEARS, give or take the jitter, and never after `end`."""
         offset = self.span * (i + 0.5) / self.n + self.rng.uniform(-self.jitter, self.jitter)
         return min(self.end, self.start + datetime.timedelta(seconds=int(offset)))
 
@@ -477,7 +481,7 @@ class StoryMaker:
         return sources
 
     def bylines(self) -> list[tuple[int, str]]:
-        """One author with a role, or two draws (a third of stories) that may be the same."""
+        """An author and role; for a third of stories a second draw, dropped if the same."""
         rng = self.rng
         authors: list[tuple[int, str]] = []
         for _ in range(rng.choice((1, 1, 2))):
@@ -516,13 +520,13 @@ class StoryMaker:
 
     def body(
         self,
-        topics: tuple[int, int, int],
+        themes: tuple[int, int],
         sources: list[tuple[int, str]],
         targets: dict[str, tuple[int, str]],
     ) -> str:
         """11 to 13 paragraphs; from the second, one per source quotes it; the fifth links."""
         rng = self.rng
-        themed = self.theme_sentences[topics[1]] + self.theme_sentences[topics[2]]
+        themed = self.theme_sentences[themes[0]] + self.theme_sentences[themes[1]]
         paragraphs = []
         for p in range(rng.randint(11, 13)):
             text = " ".join([*rng.choices(self.sentences, k=3), rng.choice(themed)])
@@ -599,14 +603,23 @@ def generate(n: int, seed: int) -> None:
     rng = random.Random(seed)
     out = sys.stdout
     started = time.perf_counter()
-    topics = make_topics()
-    people = make_people(rng)
+    countries, themes = make_topics()
+    person_pks, name_by_pk = make_people(rng)
     photos = make_photos()
     out.write(
-        f"  {len(people[0])} people, {len(topics[0]) + len(topics[1])} topics, "
+        f"  {len(person_pks)} people, {len(countries) + len(themes)} topics, "
         f"{len(photos)} photos with renditions in {time.perf_counter() - started:.1f} s\n"
     )
-    maker = StoryMaker(n, seed, rng, topics, people, photos)
+    maker = StoryMaker(
+        n,
+        seed,
+        rng,
+        countries=countries,
+        themes=themes,
+        person_pks=person_pks,
+        name_by_pk=name_by_pk,
+        photos=photos,
+    )
     pks = array("q", bytes(8 * n))  # by story index
     counts: Counter[str] = Counter()
     for batch_start in range(0, n, BATCH):
