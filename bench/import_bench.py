@@ -29,6 +29,9 @@ from pathlib import Path
 
 from people_pool import DESCRIPTIONS, FIRST, LAST, ROLES  # bench/ is on sys.path
 
+# Django and the project's modules are imported inside the functions that use
+# them: the settings read the environment that setup_django() sets first.
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TOPICS = (
@@ -88,15 +91,17 @@ def write_archive(folder: Path, files: int, seed: int) -> None:
         (folder / f"story-{number:06d}.txt").write_text(story_text(number, files, rng))
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000, help="How many stories (10000).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tracemalloc", action="store_true", help="Also trace Python heap peak.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
+
+def setup_django(workdir: Path) -> None:
+    """Django with its database and media in `workdir`, and the project on sys.path."""
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ.setdefault("DEBUG", "1")
@@ -106,54 +111,79 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
+
+
+def make_archive(archive: Path, files: int, seed: int) -> None:
+    """Write the archive, then say how long that took and which database imports it."""
     from django.db import connection
 
-    from articles.models import CrossLink, Story, Topic
+    archive.mkdir()
+    started = time.perf_counter()
+    write_archive(archive, files, seed)
+    sys.stdout.write(
+        f"wrote {files} files in {time.perf_counter() - started:.1f} s to {archive}\n"
+        f"database: {connection.settings_dict['NAME']} "
+        f"(journal_mode={connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]})\n"
+    )
+
+
+def time_imports(archive: Path, files: int, trace: bool) -> None:
+    """Import the archive twice, the second time with nothing changed; time and memory."""
+    # Loaded before the memory figures start, so that they are the imports' own.
     from legacy.batch import collect_files
     from legacy.run import ImportOptions, import_files
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if trace:
+        tracemalloc.start()
+    for run in ("first import", "second import"):
+        started = time.perf_counter()
+        summary = import_files(collect_files([str(archive)]), ImportOptions())
+        seconds = time.perf_counter() - started
+        counts = ", ".join(f"{n} {action}" for action, n in sorted(summary.counts.items()))
+        sys.stdout.write(
+            f"{run}: {files} files in {seconds:.1f} s = "
+            f"{files / seconds:.0f} files/s ({counts}; "
+            f"{summary.pending_links} cross-links pending)\n"
+        )
+    report_memory(rss_before, trace)
+
+
+def report_memory(rss_before: int, trace: bool) -> None:
+    """Peak RSS of this process and of the parsing one; with --tracemalloc, the heap's peak."""
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_parser = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    sys.stdout.write(
+        f"peak RSS: {rss_peak / 1024:.0f} MiB (before importing: {rss_before / 1024:.0f} MiB; "
+        f"parsing process: {rss_parser / 1024:.0f} MiB)\n"
+    )
+    if trace:
+        _, heap_peak = tracemalloc.get_traced_memory()
+        sys.stdout.write(f"peak Python heap during imports: {heap_peak / 1_048_576:.1f} MiB\n")
+
+
+def report_rows() -> None:
+    from articles.models import CrossLink, Story, Topic
     from people.models import Person
+
+    sys.stdout.write(
+        f"rows: {Story.objects.count()} stories, {Person.objects.count()} people, "
+        f"{Topic.objects.count()} topics, {CrossLink.objects.count()} cross-links "
+        f"({CrossLink.objects.pending().count()} pending)\n"
+    )
+
+
+def main() -> int:
+    args = parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
+    setup_django(workdir)
+    from django.core.management import call_command
 
     try:
         call_command("migrate", verbosity=0)
-        archive = workdir / "archive"
-        archive.mkdir()
-        started = time.perf_counter()
-        write_archive(archive, args.files, args.seed)
-        sys.stdout.write(
-            f"wrote {args.files} files in {time.perf_counter() - started:.1f} s to {archive}\n"
-            f"database: {connection.settings_dict['NAME']} "
-            f"(journal_mode={connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]})\n"
-        )
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        if args.tracemalloc:
-            tracemalloc.start()
-
-        for run in ("first import", "second import"):
-            started = time.perf_counter()
-            summary = import_files(collect_files([str(archive)]), ImportOptions())
-            seconds = time.perf_counter() - started
-            counts = ", ".join(f"{n} {action}" for action, n in sorted(summary.counts.items()))
-            sys.stdout.write(
-                f"{run}: {args.files} files in {seconds:.1f} s = "
-                f"{args.files / seconds:.0f} files/s ({counts}; "
-                f"{summary.pending_links} cross-links pending)\n"
-            )
-
-        rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        rss_parser = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        sys.stdout.write(
-            f"peak RSS: {rss_peak / 1024:.0f} MiB (before importing: {rss_before / 1024:.0f} MiB; "
-            f"parsing process: {rss_parser / 1024:.0f} MiB)\n"
-        )
-        if args.tracemalloc:
-            _, heap_peak = tracemalloc.get_traced_memory()
-            sys.stdout.write(f"peak Python heap during imports: {heap_peak / 1_048_576:.1f} MiB\n")
-        sys.stdout.write(
-            f"rows: {Story.objects.count()} stories, {Person.objects.count()} people, "
-            f"{Topic.objects.count()} topics, {CrossLink.objects.count()} cross-links "
-            f"({CrossLink.objects.pending().count()} pending)\n"
-        )
+        make_archive(workdir / "archive", args.files, args.seed)
+        time_imports(workdir / "archive", args.files, args.tracemalloc)
+        report_rows()
     finally:
         if args.keep:
             sys.stdout.write(f"kept {workdir}\n")

@@ -38,12 +38,22 @@ import sys
 import tempfile
 import time
 from array import array
+from collections import Counter
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from people_pool import DESCRIPTIONS, FIRST, LAST, ROLES  # bench/ is on sys.path
+
+# Django and the project's modules are imported inside the functions that use
+# them: the settings read the environment that prepare_database() and
+# setup_django() set, so nothing may load them before main() has called those.
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from articles.models import Story, Topic
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +64,8 @@ PHOTO_POOL = 20
 YEARS = 15
 TOPIC_DEPTH = 10_000  # the deep topic page starts after this many stories (page 501)
 SEARCH_WORD = "election"
+
+Page = tuple[str, str, bool]  # label, url, requested as the editor?
 
 COUNTRIES = (
     "Kazakhstan Kyrgyzstan Uzbekistan Tajikistan Afghanistan Georgia Armenia Azerbaijan "
@@ -319,25 +331,21 @@ def photo_bytes(index: int) -> bytes:
     return out.getvalue()
 
 
-def generate(n: int, seed: int) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import transaction
-    from django.utils import timezone
-    from django.utils.text import slugify
+def make_topics() -> tuple[list[int], list[int]]:
+    """The countries and the themes, as topic pks in the order of COUNTRIES and THEMES."""
+    from articles.models import Topic
 
-    from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory, Topic
-    from newsroom.text import name_key, normalise_title
-    from people.models import Person
-
-    rng = random.Random(seed)
-    out = sys.stdout
-    started = time.perf_counter()
-
-    # Topics, people and photos through the models (photos get real renditions).
     countries = [Topic.objects.create(name=name, kind=Topic.Kind.COUNTRY).pk for name in COUNTRIES]
     themes = [Topic.objects.create(name=name, kind=Topic.Kind.THEME).pk for name in THEMES]
-    country_cum = list(accumulate(COUNTRY_WEIGHTS))
-    theme_cum = list(accumulate(THEME_WEIGHTS))
+    return countries, themes
+
+
+def make_people(rng: random.Random) -> tuple[list[int], dict[int, str]]:
+    """AUTHOR_POOL + SOURCE_POOL people of distinct names: their pks in order, names by pk."""
+    from django.utils.text import slugify
+
+    from newsroom.text import name_key
+    from people.models import Person
 
     names = [f"{first} {last}" for first in FIRST for last in LAST]
     rng.shuffle(names)
@@ -347,12 +355,14 @@ def generate(n: int, seed: int) -> None:
         batch_size=500,
     )
     person_pks = list(Person.objects.order_by("pk").values_list("pk", flat=True))
-    name_by_pk = dict(Person.objects.values_list("pk", "name"))
-    authors = person_pks[:AUTHOR_POOL]
-    sources = person_pks[AUTHOR_POOL:]
-    # A few people are quoted very often, most rarely (weights 1/(rank+50)).
-    source_cum = list(accumulate(1 / (rank + 50) for rank in range(len(sources))))
-    author_cum = list(accumulate(1 / (rank + 20) for rank in range(len(authors))))
+    return person_pks, dict(Person.objects.values_list("pk", "name"))
+
+
+def make_photos() -> list[int]:
+    """PHOTO_POOL photos, saved through the model so that each gets real renditions."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Photo
 
     photos = []
     for i in range(PHOTO_POOL):
@@ -363,130 +373,260 @@ def generate(n: int, seed: int) -> None:
             alt_text=f"A street in {PLACES[i % len(PLACES)]}",
         )
         photos.append(photo.pk)
+    return photos
+
+
+@dataclass
+class StoryRows:
+    """One story, not yet saved, and what write_batch() saves with it."""
+
+    story: Story
+    authors: list[tuple[int, str]]  # (person pk, role)
+    sources: list[tuple[int, str]]  # (person pk, description)
+    topics: tuple[int, int, int]  # a country's and two themes' topic pks
+    targets: dict[str, tuple[int, str]]  # title key: (earlier story's index, its title)
+
+
+class StoryMaker:
+    """Draws the stories one by one from the pools of people, topics, photos and sentences.
+
+    Every draw comes from the one generator, in a fixed order: for each story
+    its date, sources, authors, cross-links, topics, paragraphs, standfirst
+    and photo. Changing that order changes the archive a seed gives.
+    """
+
+    def __init__(
+        self,
+        n: int,
+        seed: int,
+        rng: random.Random,
+        *,
+        countries: list[int],
+        themes: list[int],
+        person_pks: list[int],
+        name_by_pk: dict[int, str],
+        photos: list[int],
+    ) -> None:
+        from django.utils import timezone
+
+        self.n, self.seed, self.rng = n, seed, rng
+        self.countries, self.themes, self.photos = countries, themes, photos
+        self.country_cum = list(accumulate(COUNTRY_WEIGHTS))
+        self.theme_cum = list(accumulate(THEME_WEIGHTS))
+        self.name_by_pk = name_by_pk
+        self.authors = person_pks[:AUTHOR_POOL]
+        self.sources = person_pks[AUTHOR_POOL:]
+        # A few people are quoted very often, most rarely (weights 1/(rank+50)).
+        self.source_cum = list(accumulate(1 / (rank + 50) for rank in range(len(self.sources))))
+        self.author_cum = list(accumulate(1 / (rank + 20) for rank in range(len(self.authors))))
+        self.sentences = sentence_pool(rng, 20_000)
+        self.theme_sentences = {
+            pk: sentence_pool(rng, 1000, THEME_WORDS[name])
+            for pk, name in zip(self.themes, THEMES, strict=True)
+        }
+        now = timezone.now().replace(microsecond=0)
+        self.end = now - datetime.timedelta(days=1)
+        self.span = datetime.timedelta(days=round(365.25 * YEARS)).total_seconds()
+        self.start = self.end - datetime.timedelta(seconds=self.span)
+        self.jitter = 3 * 86400  # publication dates wander ±3 days around the id order
+        # Link only to stories surely published earlier.
+        self.window = int(n * 2 * self.jitter / self.span) + 1
+
+    def story(self, i: int) -> StoryRows:
+        """Story `i` (from 0) of the archive."""
+        from django.utils.text import slugify
+
+        from articles.models import Story
+        from newsroom.text import normalise_title
+
+        rng = self.rng
+        headline = headline_of(i, self.seed)
+        published_at = self.published_at(i)
+        sources = self.quoted_sources()
+        authors = self.bylines()
+        targets = self.link_targets(i)
+        country, theme_a, theme_b = self.topics()
+        body = self.body((theme_a, theme_b), sources, targets)
+        standfirst = rng.choice(self.theme_sentences[theme_a])
+        lead_photo = rng.choice(self.photos) if rng.random() < 0.6 else None
+        story = Story(
+            headline=headline,
+            headline_key=normalise_title(headline),
+            slug=f"{slugify(headline)[:240]}-{i + 1}",
+            standfirst=standfirst,
+            body=body,
+            status=Story.Status.PUBLISHED,
+            published_at=published_at,
+            language="en",
+            lead_photo_id=lead_photo,
+        )
+        return StoryRows(story, authors, sources, (country, theme_a, theme_b), targets)
+
+    def published_at(self, i: int) -> datetime.datetime:
+        """In index order over the YEARS, give or take the jitter, and never after `end`."""
+        offset = self.span * (i + 0.5) / self.n + self.rng.uniform(-self.jitter, self.jitter)
+        return min(self.end, self.start + datetime.timedelta(seconds=int(offset)))
+
+    def quoted_sources(self) -> list[tuple[int, str]]:
+        """Three or four different people, each with a description."""
+        rng = self.rng
+        people: set[int] = set()
+        sources: list[tuple[int, str]] = []
+        # The bound is drawn anew at every test, as it always was: seeds' archives rely on it.
+        while len(sources) < rng.choice((3, 4)):
+            pk = rng.choices(self.sources, cum_weights=self.source_cum)[0]
+            if pk not in people:
+                people.add(pk)
+                sources.append((pk, rng.choice(DESCRIPTIONS)))
+        return sources
+
+    def bylines(self) -> list[tuple[int, str]]:
+        """An author and role; for a third of stories a second draw, dropped if the same."""
+        rng = self.rng
+        authors: list[tuple[int, str]] = []
+        for _ in range(rng.choice((1, 1, 2))):
+            pk = rng.choices(self.authors, cum_weights=self.author_cum)[0]
+            if pk not in {a for a, _ in authors}:
+                authors.append((pk, rng.choice(ROLES)))
+        return authors
+
+    def link_targets(self, i: int) -> dict[str, tuple[int, str]]:
+        """Up to two stories published before story `i`, by the key of their titles."""
+        from newsroom.text import normalise_title
+
+        rng = self.rng
+        targets: dict[str, tuple[int, str]] = {}
+        if i - self.window >= 2:
+            for _ in range(10):
+                if len(targets) == 2:
+                    break
+                if rng.random() < 0.5:  # a recent story, else any earlier one
+                    j = rng.randrange(max(0, i - self.window - 3000), i - self.window)
+                else:
+                    j = rng.randrange(0, i - self.window)
+                title = headline_of(j, self.seed)
+                targets.setdefault(normalise_title(title), (j, title))
+        return targets
+
+    def topics(self) -> tuple[int, int, int]:
+        """A country and two different themes, each drawn by its weight."""
+        rng = self.rng
+        country = rng.choices(self.countries, cum_weights=self.country_cum)[0]
+        theme_a = rng.choices(self.themes, cum_weights=self.theme_cum)[0]
+        theme_b = theme_a
+        while theme_b == theme_a:
+            theme_b = rng.choices(self.themes, cum_weights=self.theme_cum)[0]
+        return country, theme_a, theme_b
+
+    def body(
+        self,
+        themes: tuple[int, int],
+        sources: list[tuple[int, str]],
+        targets: dict[str, tuple[int, str]],
+    ) -> str:
+        """11 to 13 paragraphs; from the second, one per source quotes it; the fifth links."""
+        rng = self.rng
+        themed = self.theme_sentences[themes[0]] + self.theme_sentences[themes[1]]
+        paragraphs = []
+        for p in range(rng.randint(11, 13)):
+            text = " ".join([*rng.choices(self.sentences, k=3), rng.choice(themed)])
+            if 1 <= p <= len(sources):
+                pk, description = sources[p - 1]
+                person = self.name_by_pk[pk]
+                text += (
+                    f" “{rng.choice(self.sentences)[:-1]},” said {person}, {description}."
+                    f" {person.split()[-1]} added that {rng.choice(self.sentences).lower()}"
+                )
+            if p == 4 and targets:
+                text += f" (See {' and '.join(t for _, t in targets.values())}.)"
+            paragraphs.append(f"<p>{text}</p>")
+        return "\n".join(paragraphs)
+
+
+def write_batch(batch: list[StoryRows], first: int, pks: array[int]) -> Counter[str]:
+    """Save a batch of stories, from story `first` on, and their rows in one transaction.
+
+    Records each story's pk in `pks` for the cross-links of the stories after
+    it, and returns how many bylines, sources, topics and links it saved.
+    """
+    from django.db import transaction
+
+    from articles.models import Byline, CrossLink, QuotedSource, Story, TaggedStory
+
+    with transaction.atomic():
+        Story.objects.bulk_create([rows.story for rows in batch])
+        for i, rows in enumerate(batch, start=first):
+            pks[i] = rows.story.pk
+        bylines = [
+            Byline(story_id=rows.story.pk, person_id=pk, role=role, position=position)
+            for rows in batch
+            for position, (pk, role) in enumerate(rows.authors)
+        ]
+        quoted = [
+            QuotedSource(story_id=rows.story.pk, person_id=pk, description=text, position=position)
+            for rows in batch
+            for position, (pk, text) in enumerate(rows.sources)
+        ]
+        tagged = [
+            TaggedStory(content_object_id=rows.story.pk, tag_id=t)
+            for rows in batch
+            for t in rows.topics
+        ]
+        links = [
+            CrossLink(
+                source_id=rows.story.pk,
+                title=title,
+                title_key=key,
+                target_id=pks[j],
+                position=position,
+            )
+            for rows in batch
+            for position, (key, (j, title)) in enumerate(rows.targets.items())
+        ]
+        Byline.objects.bulk_create(bylines)
+        QuotedSource.objects.bulk_create(quoted)
+        TaggedStory.objects.bulk_create(tagged)
+        CrossLink.objects.bulk_create(links)
+    return Counter(bylines=len(bylines), sources=len(quoted), topics=len(tagged), links=len(links))
+
+
+def report_progress(done: int, n: int, started: float) -> None:
+    """Every tenth batch and at the end: stories so far, time, and rate."""
+    if (done // BATCH) % 10 == 0 or done == n:
+        elapsed = time.perf_counter() - started
+        sys.stdout.write(f"  {done} stories, {elapsed:.0f} s ({done / elapsed:.0f}/s)\n")
+        sys.stdout.flush()
+
+
+def generate(n: int, seed: int) -> None:
+    """Fill the empty database with `n` stories and the people, topics and photos they use."""
+    rng = random.Random(seed)
+    out = sys.stdout
+    started = time.perf_counter()
+    countries, themes = make_topics()
+    person_pks, name_by_pk = make_people(rng)
+    photos = make_photos()
     out.write(
         f"  {len(person_pks)} people, {len(countries) + len(themes)} topics, "
         f"{len(photos)} photos with renditions in {time.perf_counter() - started:.1f} s\n"
     )
-
-    sentences = sentence_pool(rng, 20_000)
-    theme_sentences = {
-        pk: sentence_pool(rng, 1000, THEME_WORDS[name])
-        for pk, name in zip(themes, THEMES, strict=True)
-    }
-    now = timezone.now().replace(microsecond=0)
-    end = now - datetime.timedelta(days=1)
-    span = datetime.timedelta(days=round(365.25 * YEARS)).total_seconds()
-    start = end - datetime.timedelta(seconds=span)
-    jitter = 3 * 86400  # publication dates wander ±3 days around the id order
-    window = int(n * 2 * jitter / span) + 1  # link only to stories surely published earlier
-    pks = array("q", bytes(8 * n))
-    counts = dict.fromkeys(("bylines", "sources", "topics", "links"), 0)
-
+    maker = StoryMaker(
+        n,
+        seed,
+        rng,
+        countries=countries,
+        themes=themes,
+        person_pks=person_pks,
+        name_by_pk=name_by_pk,
+        photos=photos,
+    )
+    pks = array("q", bytes(8 * n))  # by story index
+    counts: Counter[str] = Counter()
     for batch_start in range(0, n, BATCH):
         batch_end = min(n, batch_start + BATCH)
-        stories, extras = [], []
-        for i in range(batch_start, batch_end):
-            headline = headline_of(i, seed)
-            offset = span * (i + 0.5) / n + rng.uniform(-jitter, jitter)
-            published_at = min(end, start + datetime.timedelta(seconds=int(offset)))
-            people: set[int] = set()
-            story_sources: list[tuple[int, str]] = []
-            while len(story_sources) < rng.choice((3, 4)):
-                pk = rng.choices(sources, cum_weights=source_cum)[0]
-                if pk not in people:
-                    people.add(pk)
-                    story_sources.append((pk, rng.choice(DESCRIPTIONS)))
-            story_authors: list[tuple[int, str]] = []
-            for _ in range(rng.choice((1, 1, 2))):
-                pk = rng.choices(authors, cum_weights=author_cum)[0]
-                if pk not in {a for a, _ in story_authors}:
-                    story_authors.append((pk, rng.choice(ROLES)))
-            targets: dict[str, tuple[int, str]] = {}
-            if i - window >= 2:
-                for _ in range(10):
-                    if len(targets) == 2:
-                        break
-                    if rng.random() < 0.5:  # a recent story, else any earlier one
-                        j = rng.randrange(max(0, i - window - 3000), i - window)
-                    else:
-                        j = rng.randrange(0, i - window)
-                    title = headline_of(j, seed)
-                    targets.setdefault(normalise_title(title), (j, title))
-            country = rng.choices(countries, cum_weights=country_cum)[0]
-            theme_a = rng.choices(themes, cum_weights=theme_cum)[0]
-            theme_b = theme_a
-            while theme_b == theme_a:
-                theme_b = rng.choices(themes, cum_weights=theme_cum)[0]
-            themed = theme_sentences[theme_a] + theme_sentences[theme_b]
-            paragraphs = []
-            for p in range(rng.randint(11, 13)):
-                text = " ".join([*rng.choices(sentences, k=3), rng.choice(themed)])
-                if 1 <= p <= len(story_sources):
-                    pk, description = story_sources[p - 1]
-                    person = name_by_pk[pk]
-                    text += (
-                        f" “{rng.choice(sentences)[:-1]},” said {person}, {description}."
-                        f" {person.split()[-1]} added that {rng.choice(sentences).lower()}"
-                    )
-                if p == 4 and targets:
-                    text += f" (See {' and '.join(t for _, t in targets.values())}.)"
-                paragraphs.append(f"<p>{text}</p>")
-            stories.append(
-                Story(
-                    headline=headline,
-                    headline_key=normalise_title(headline),
-                    slug=f"{slugify(headline)[:240]}-{i + 1}",
-                    standfirst=rng.choice(theme_sentences[theme_a]),
-                    body="\n".join(paragraphs),
-                    status=Story.Status.PUBLISHED,
-                    published_at=published_at,
-                    language="en",
-                    lead_photo_id=rng.choice(photos) if rng.random() < 0.6 else None,
-                )
-            )
-            extras.append((story_authors, story_sources, (country, theme_a, theme_b), targets))
-
-        with transaction.atomic():
-            Story.objects.bulk_create(stories)
-            for i, story in zip(range(batch_start, batch_end), stories, strict=True):
-                pks[i] = story.pk
-            bylines, quoted, tagged, links = [], [], [], []
-            for story, (story_authors, story_sources, topics, targets) in zip(
-                stories, extras, strict=True
-            ):
-                bylines += [
-                    Byline(story_id=story.pk, person_id=pk, role=role, position=position)
-                    for position, (pk, role) in enumerate(story_authors)
-                ]
-                quoted += [
-                    QuotedSource(
-                        story_id=story.pk, person_id=pk, description=text, position=position
-                    )
-                    for position, (pk, text) in enumerate(story_sources)
-                ]
-                tagged += [TaggedStory(content_object_id=story.pk, tag_id=t) for t in topics]
-                links += [
-                    CrossLink(
-                        source_id=story.pk,
-                        title=title,
-                        title_key=key,
-                        target_id=pks[j],
-                        position=position,
-                    )
-                    for position, (key, (j, title)) in enumerate(targets.items())
-                ]
-            Byline.objects.bulk_create(bylines)
-            QuotedSource.objects.bulk_create(quoted)
-            TaggedStory.objects.bulk_create(tagged)
-            CrossLink.objects.bulk_create(links)
-        counts["bylines"] += len(bylines)
-        counts["sources"] += len(quoted)
-        counts["topics"] += len(tagged)
-        counts["links"] += len(links)
-        if (batch_end // BATCH) % 10 == 0 or batch_end == n:
-            elapsed = time.perf_counter() - started
-            out.write(f"  {batch_end} stories, {elapsed:.0f} s ({batch_end / elapsed:.0f}/s)\n")
-            out.flush()
+        batch = [maker.story(i) for i in range(batch_start, batch_end)]
+        counts.update(write_batch(batch, batch_start, pks))
+        report_progress(batch_end, n, started)
     out.write(
         f"  rows: {n} stories, {counts['bylines']} bylines, {counts['sources']} quoted sources, "
         f"{counts['topics']} topic taggings, {counts['links']} cross-links\n"
@@ -560,19 +700,35 @@ def deep_position(count: int) -> int:
     return max(20, min(TOPIC_DEPTH, (count - 1) // 20 * 20))
 
 
-def pages_to_measure() -> list[tuple[str, str, bool]]:
+def pages_to_measure() -> list[Page]:
     """(label, url, as the editor?) for every page measured."""
-    from django.db.models import Count
-
-    from articles.models import QuotedSource, Story, TaggedStory, Topic
-    from articles.views import encode_cursor
-    from people.models import Person
+    from articles.models import Story, TaggedStory
 
     published = Story.objects.published().order_by("-published_at", "-pk")
     total = published.count()
     middle = published[total // 2]
-    home_depth = deep_position(total)
-    home_deep = published[home_depth - 1]
+    topic, topic_size = largest_topic()
+    in_topic = published.filter(
+        pk__in=TaggedStory.objects.filter(tag=topic).values("content_object")
+    )
+    return [
+        ("home", "/", False),
+        deep_page("home", "/", published, total),
+        ("story (middle of archive)", middle.get_absolute_url(), False),
+        ("topic list", "/topics/", False),
+        (f"topic “{topic.name}” ({topic_size} stories), page 1", topic.get_absolute_url(), False),
+        deep_page(f"topic “{topic.name}”", topic.get_absolute_url(), in_topic, topic_size),
+        most_quoted_page(),
+        *admin_pages(middle, topic, Story.objects.count()),
+    ]
+
+
+def largest_topic() -> tuple[Topic, int]:
+    """The topic with the most stories, and how many it has."""
+    from django.db.models import Count
+
+    from articles.models import TaggedStory, Topic
+
     largest = (
         TaggedStory.objects.values("tag")
         .annotate(n=Count("pk"))
@@ -580,39 +736,42 @@ def pages_to_measure() -> list[tuple[str, str, bool]]:
         .values_list("tag", "n")
         .first()
     )
-    quoted = QuotedSource.objects.values("person").annotate(n=Count("pk")).order_by("-n").first()
-    assert largest is not None and quoted is not None, "the archive has tagged, quoted stories"
-    topic = Topic.objects.get(pk=largest[0])
-    depth = deep_position(largest[1])
-    in_topic = published.filter(
-        pk__in=TaggedStory.objects.filter(tag=topic).values("content_object")
+    assert largest is not None, "the archive has tagged stories"
+    return Topic.objects.get(pk=largest[0]), largest[1]
+
+
+def deep_page(label: str, url: str, stories: QuerySet[Story], count: int) -> Page:
+    """The page of `url` that a cursor starts after the first deep_position(count) `stories`."""
+    from articles.views import encode_cursor
+
+    depth = deep_position(count)
+    cursor = encode_cursor(stories[depth - 1])
+    return (
+        f"{label}, page {depth // 20 + 1} equivalent",
+        url + "?" + urlencode({"before": cursor}),
+        False,
     )
-    deep = in_topic[depth - 1]
-    page = depth // 20 + 1
+
+
+def most_quoted_page() -> Page:
+    """The page of the person quoted in the most stories."""
+    from django.db.models import Count
+
+    from articles.models import QuotedSource
+    from people.models import Person
+
+    quoted = QuotedSource.objects.values("person").annotate(n=Count("pk")).order_by("-n").first()
+    assert quoted is not None, "the archive has quoted stories"
     person = Person.objects.get(pk=quoted["person"])
-    admin_pages = max(1, math.ceil(Story.objects.count() / 50))
+    return (f"person, most quoted ({quoted['n']} quotes)", person.get_absolute_url(), False)
+
+
+def admin_pages(middle: Story, topic: Topic, story_count: int) -> list[Page]:
+    """The editors' pages: story lists (first, deep, filtered, searched), a story, people, photos."""
+    deep = min(500, max(1, math.ceil(story_count / 50)))
     return [
-        ("home", "/", False),
-        (
-            f"home, page {home_depth // 20 + 1} equivalent",
-            "/?" + urlencode({"before": encode_cursor(home_deep)}),
-            False,
-        ),
-        ("story (middle of archive)", middle.get_absolute_url(), False),
-        ("topic list", "/topics/", False),
-        (f"topic “{topic.name}” ({largest[1]} stories), page 1", topic.get_absolute_url(), False),
-        (
-            f"topic “{topic.name}”, page {page} equivalent",
-            topic.get_absolute_url() + "?" + urlencode({"before": encode_cursor(deep)}),
-            False,
-        ),
-        (f"person, most quoted ({quoted['n']} quotes)", person.get_absolute_url(), False),
         ("admin: story changelist", "/admin/articles/story/", True),
-        (
-            f"admin: story changelist page {min(500, admin_pages)}",
-            f"/admin/articles/story/?p={min(500, admin_pages)}",
-            True,
-        ),
+        (f"admin: story changelist page {deep}", f"/admin/articles/story/?p={deep}", True),
         (
             f"admin: stories filtered by “{topic.name}”",
             f"/admin/articles/story/?topic={topic.pk}",
@@ -650,91 +809,115 @@ def environment(connection, n: int) -> str:
     )
 
 
+def prepare_archive(args: argparse.Namespace) -> None:
+    """Migrate and collect static files; reuse a kept archive of N stories, or generate one."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.models import Story
+
+    out = sys.stdout
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    existing = Story.objects.count()
+    if args.keep and existing == args.stories:
+        out.write(f"reusing the {existing} stories in {connection.settings_dict['NAME']}\n")
+        if args.sqlite_analyze:
+            after_load(connection, analyze_sqlite=True)
+        return
+    # Whatever is there (another N, a run cut short) goes.
+    out.write(f"emptying {connection.settings_dict['NAME']} ({existing} stories)\n")
+    call_command("flush", interactive=False, verbosity=0)
+    out.write(f"generating {args.stories} stories in {connection.settings_dict['NAME']}\n")
+    out.flush()
+    started = time.perf_counter()
+    generate(args.stories, args.seed)
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    after_load(connection, args.sqlite_analyze)
+    out.write(
+        f"generation: {generated:.1f} s ({args.stories / generated:.0f} stories/s); "
+        f"statistics: {time.perf_counter() - started:.1f} s\n"
+    )
+
+
+def measure_pages(repeat: int, budget: float) -> list[tuple[str, str, dict]]:
+    """(label, url, figures) for each page, the admin's requested as the benchmark's editor."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user_model = get_user_model()
+    editor = user_model.objects.filter(username="site-bench").first()
+    if editor is None:
+        editor = user_model.objects.create_superuser("site-bench", "bench@example.com", None)
+    public, admin = Client(), Client()
+    admin.force_login(editor)
+
+    results = []
+    for label, url, as_editor in pages_to_measure():
+        sys.stdout.write(f"  measuring {label} … ")
+        sys.stdout.flush()
+        result = measure(admin if as_editor else public, url, repeat, budget)
+        sys.stdout.write(f"p50 {result['p50']:.0f} ms\n")
+        results.append((label, url, result))
+    return results
+
+
+def write_report(results: list[tuple[str, str, dict]], args: argparse.Namespace) -> None:
+    """The set-up, the Markdown table, each page's slowest query and, with --explain, plans."""
+    from django.db import connection
+
+    out = sys.stdout
+    out.write(f"\n{environment(connection, args.stories)}\n\n")
+    out.write("| page | p50 ms | p95 ms | max ms | queries | bytes |\n")
+    out.write("|---|---:|---:|---:|---:|---:|\n")
+    for label, _, r in results:
+        shown = label if r["n"] == args.repeat else f"{label} (n={r['n']})"
+        out.write(
+            f"| {shown} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | "
+            f"{r['queries']} | {r['bytes']:,} |\n"
+        )
+    out.write("\nslowest query per page (from one captured request):\n")
+    for label, url, r in results:
+        out.write(f"  {r['slowest_ms']:8.1f} ms  {label}  [{url}]\n")
+    if args.explain is not None:
+        for label, _, r in results:
+            if r["slowest_sql"] and r["slowest_ms"] >= args.explain:
+                out.write(f"\n### {label}: {r['slowest_ms']:.1f} ms\n{r['slowest_sql']}\n")
+                out.write(explain(connection, r["slowest_sql"]) + "\n")
+
+
+def clean_up(args: argparse.Namespace, state: dict) -> None:
+    """Close the connection; unless --keep, remove the database and media this run created."""
+    from django.db import connection
+
+    connection.close()
+    if args.keep:
+        sys.stdout.write(
+            f"kept {os.environ['DATABASE_URL']} (media in {os.environ['MEDIA_ROOT']})\n"
+        )
+        return
+    if state["tempdir"]:
+        shutil.rmtree(state["tempdir"], ignore_errors=True)
+    if state["created_file"]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{state['created_file']}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
+    if state["created_pg"]:
+        drop_pg_database(state["created_pg"])
+        shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
+
+
 def main() -> int:
     args = parse_args()
     state = prepare_database(args)
     static_root = Path(tempfile.gettempdir()) / f"site-bench-static-{os.getuid()}"
     setup_django(static_root)
-
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-
-    from articles.models import Story
-
-    out = sys.stdout
     try:
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        existing = Story.objects.count()
-        if args.keep and existing == args.stories:
-            out.write(f"reusing the {existing} stories in {connection.settings_dict['NAME']}\n")
-            if args.sqlite_analyze:
-                after_load(connection, analyze_sqlite=True)
-        else:
-            # Whatever is there (another N, a run cut short) goes.
-            out.write(f"emptying {connection.settings_dict['NAME']} ({existing} stories)\n")
-            call_command("flush", interactive=False, verbosity=0)
-            out.write(f"generating {args.stories} stories in {connection.settings_dict['NAME']}\n")
-            out.flush()
-            started = time.perf_counter()
-            generate(args.stories, args.seed)
-            generated = time.perf_counter() - started
-            started = time.perf_counter()
-            after_load(connection, args.sqlite_analyze)
-            out.write(
-                f"generation: {generated:.1f} s ({args.stories / generated:.0f} stories/s); "
-                f"statistics: {time.perf_counter() - started:.1f} s\n"
-            )
-
-        user_model = get_user_model()
-        editor = user_model.objects.filter(username="site-bench").first()
-        if editor is None:
-            editor = user_model.objects.create_superuser("site-bench", "bench@example.com", None)
-        public, admin = Client(), Client()
-        admin.force_login(editor)
-
-        pages = pages_to_measure()
-        results = []
-        for label, url, as_editor in pages:
-            out.write(f"  measuring {label} … ")
-            out.flush()
-            result = measure(admin if as_editor else public, url, args.repeat, args.budget)
-            out.write(f"p50 {result['p50']:.0f} ms\n")
-            results.append((label, url, result))
-
-        out.write(f"\n{environment(connection, args.stories)}\n\n")
-        out.write("| page | p50 ms | p95 ms | max ms | queries | bytes |\n")
-        out.write("|---|---:|---:|---:|---:|---:|\n")
-        for label, _, r in results:
-            shown = label if r["n"] == args.repeat else f"{label} (n={r['n']})"
-            out.write(
-                f"| {shown} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | "
-                f"{r['queries']} | {r['bytes']:,} |\n"
-            )
-        out.write("\nslowest query per page (from one captured request):\n")
-        for label, url, r in results:
-            out.write(f"  {r['slowest_ms']:8.1f} ms  {label}  [{url}]\n")
-        if args.explain is not None:
-            for label, _, r in results:
-                if r["slowest_sql"] and r["slowest_ms"] >= args.explain:
-                    out.write(f"\n### {label}: {r['slowest_ms']:.1f} ms\n{r['slowest_sql']}\n")
-                    out.write(explain(connection, r["slowest_sql"]) + "\n")
+        prepare_archive(args)
+        write_report(measure_pages(args.repeat, args.budget), args)
     finally:
-        connection.close()
-        if not args.keep:
-            if state["tempdir"]:
-                shutil.rmtree(state["tempdir"], ignore_errors=True)
-            if state["created_file"]:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{state['created_file']}{suffix}").unlink(missing_ok=True)
-                shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
-            if state["created_pg"]:
-                drop_pg_database(state["created_pg"])
-                shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
-        else:
-            out.write(f"kept {os.environ['DATABASE_URL']} (media in {os.environ['MEDIA_ROOT']})\n")
+        clean_up(args, state)
     return 0
 
 
