@@ -88,8 +88,9 @@ class TrashAdminMixin(ModelAdminBase):
         return stories.live()
 
     def get_list_filter(self, request):
+        # First: it switches what the whole list is of.
         filters = list(super().get_list_filter(request))
-        return [*filters, TrashFilter] if workflow.is_editor(request.user) else filters
+        return [TrashFilter, *filters] if workflow.is_editor(request.user) else filters
 
     def get_list_display(self, request):
         if self.showing_trash(request):
@@ -114,6 +115,12 @@ class TrashAdminMixin(ModelAdminBase):
         restore = self.admin_site.admin_view(require_POST(self.restore_view))
         name = f"{self.opts.app_label}_{self.opts.model_name}_restore"
         return [path("<path:object_id>/restore/", restore, name=name), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        if self.showing_trash(request):
+            title = f"Stories in the trash: an editor restores them for {TRASH_DAYS} days"
+            extra_context = {"title": title, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     # --- Into the trash ----------------------------------------------------
 

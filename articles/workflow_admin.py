@@ -233,8 +233,10 @@ class WorkflowAdminMixin(ModelAdminBase):
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        history = ("Editorial history", {"classes": ["workflow-history"], "fields": ["history"]})
-        return [*super().get_fieldsets(request, obj), history]
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:  # a new story has no history
+            return fieldsets
+        return [*fieldsets, ("Editorial history", {"fields": ["history"]})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = kwargs.pop("form", self.form)
@@ -338,6 +340,12 @@ class WorkflowAdminMixin(ModelAdminBase):
 
     # --- What the pages show -----------------------------------------------
 
+    def changelist_view(self, request, extra_context=None):
+        # The list's columns need the width at 1280 px: the app menu beside
+        # it repeats the breadcrumbs, so this page goes without it.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="State")
     def workflow_state(self, story: Story) -> str:
         if story.pk is None:
@@ -358,10 +366,11 @@ class WorkflowAdminMixin(ModelAdminBase):
         label = workflow.STATE_LABELS[state]
         if story.published_at is None or state in (workflow.DRAFT, workflow.IN_REVIEW):
             return label
+        local = timezone.localtime(story.published_at)
         return format_html(
             '{}<span class="story-state-time">{}</span>',
             label,
-            when(story.published_at, SHORT_WHEN_FORMAT),
+            dateformat.format(local, SHORT_WHEN_FORMAT),
         )
 
     @admin.display(description="Editor", ordering="assigned_editor__username")

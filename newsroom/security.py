@@ -22,10 +22,9 @@ from django.urls import reverse
 def lockout_message() -> str:
     minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return (
-        "Too many failed logins for this account from your address: logging in is "
-        f"paused for {minutes} minutes after the last try. Check the username and "
-        "password, then try again after that. An administrator can lift the pause "
-        "sooner (Axes › Access attempts, or manage.py axes_reset_username)."
+        "Too many failed logins for this account from your address. Logging in is "
+        f"paused for {minutes} minutes after the last try; an administrator can lift "
+        "the pause sooner."
     )
 
 
