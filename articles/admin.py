@@ -25,6 +25,13 @@ from articles.forms import (
     PreloadedAutocompleteSelect,
 )
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
+from articles.trash_admin import TrashAdminMixin
+from articles.workflow_admin import (
+    EditableStoryInlineMixin,
+    MineFilter,
+    StateFilter,
+    WorkflowAdminMixin,
+)
 from newsroom.admin import ADMIN_CSS, BaseModelAdminMixin, ListQuerySetMixin, image_tag
 from newsroom.forms import PhotoImageField
 
@@ -89,7 +96,7 @@ class TopicListFilter(admin.SimpleListFilter):
         return queryset.filed_under(int(value))
 
 
-class BylineInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class BylineInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = Byline
     fields = ["person", "role", "position"]
     autocomplete_fields = ["person"]
@@ -100,7 +107,7 @@ class BylineInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class QuotedSourceInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class QuotedSourceInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = QuotedSource
     fields = ["person", "description", "position"]
     autocomplete_fields = ["person"]
@@ -110,7 +117,7 @@ class QuotedSourceInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class CrossLinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class CrossLinkInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = CrossLink
     formset = CrossLinkFormSet
     fk_name = "source"
@@ -133,9 +140,25 @@ class CrossLinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin):
-    list_display = ["headline", "status", "published_at", "topic_names", "author_names", "link"]
-    list_filter = ["status", TopicListFilter, "published_at", "language"]
+class StoryAdmin(
+    TrashAdminMixin,
+    WorkflowAdminMixin,
+    ListQuerySetMixin,
+    PreloadedAutocompleteMixin,
+    admin.ModelAdmin,
+):
+    list_display = [
+        "lead_thumbnail",
+        "headline",
+        "state_column",
+        "author_names",
+        "topic_names",
+        "assigned_editor_name",
+        "last_edited_by_name",
+        "link",
+    ]
+    list_display_links = ["lead_thumbnail", "headline"]
+    list_filter = [StateFilter, MineFilter, TopicListFilter, "published_at", "language"]
     search_fields = ["headline", "standfirst", "body"]
     search_help_text = "Searches headlines, standfirsts and story text."
     date_hierarchy = "published_at"
@@ -148,13 +171,30 @@ class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin
 
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
-        ("Publication", {"fields": ["status", "published_at", "language", "topics"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "workflow_state",
+                    "published_at",
+                    "embargo_until",
+                    "assigned_editor",
+                    "language",
+                    "topics",
+                ]
+            },
+        ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
         (
             "Record",
             {
                 "classes": ["collapse"],
-                "fields": ["created_at", "updated_at", "legacy_id", "imported_at"],
+                "fields": [
+                    ("created_at", "created_by"),
+                    ("updated_at", "last_edited_by"),
+                    "legacy_id",
+                    "imported_at",
+                ],
             },
         ),
     ]
@@ -240,6 +280,12 @@ class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin
         # After the inlines, so that a story's own cross-links are in place.
         old_slug = form.initial.get("slug") if change else None
         services.story_saved(story=form.instance, old_slug=old_slug)
+
+    @admin.display(description="Photo")
+    def lead_thumbnail(self, story):
+        if story.lead_photo_id is None:
+            return "—"
+        return photo_thumbnail(story.lead_photo, display_width=48)
 
     @admin.display(description="Topics")
     def topic_names(self, story):

@@ -52,11 +52,13 @@ BODY_EDITOR_EXTENSIONS = {
 # embargoed, previews), and the name of the state derived from the status.
 VIEW_UNPUBLISHED = "articles.view_story"
 SCHEDULED = "scheduled"
+# How long a deleted story waits in the trash before `purge_trash` deletes it.
+TRASH_DAYS = 30
 
 
 def published_condition(via: str = "") -> Q:
     """The rule for what readers may see, for a Story reached through `via`:
-    published, its publication time come, and any embargo over.
+    published, its publication time come, any embargo over, not in the trash.
 
     Decided when the query runs, so a scheduled story appears at its time
     with nobody acting. Written as a condition on the joined row's own
@@ -71,7 +73,7 @@ def published_condition(via: str = "") -> Q:
     no_embargo = Q(**{f"{prefix}embargo_until__isnull": True}) | Q(
         **{f"{prefix}embargo_until__lte": now}
     )
-    return published & no_embargo
+    return published & no_embargo & Q(**{f"{prefix}deleted_at__isnull": True})
 
 
 class TopicQuerySet(models.QuerySet["Topic"]):
@@ -203,10 +205,26 @@ class StoryQuerySet(models.QuerySet["Story"]):
         return self.filter(published_condition())
 
     def visible_to(self, user: AbstractUser | AnonymousUser) -> Self:
-        """Every story for those who may view unpublished ones; the published to the rest."""
+        """Every story out of the trash for those who may view unpublished
+        ones; the published to the rest."""
         if user.has_perm(VIEW_UNPUBLISHED):
-            return self
+            return self.live()
         return self.published()
+
+    # The trash: a deleted story keeps its row (and its slug) for
+    # TRASH_DAYS, invisible everywhere but the admin's trash, until an
+    # editor restores it or `manage.py purge_trash` deletes it for good.
+    def live(self) -> Self:
+        """Stories not in the trash."""
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self) -> Self:
+        """Stories in the trash."""
+        return self.filter(deleted_at__isnull=False)
+
+    def trashed_before(self, when: datetime) -> Self:
+        """Stories moved to the trash before `when`: those `purge_trash` deletes."""
+        return self.filter(deleted_at__lt=when)
 
     def in_review(self) -> Self:
         return self.filter(status=Story.Status.IN_REVIEW)
@@ -386,6 +404,17 @@ class Story(models.Model):
         help_text="The legacy export this story was imported from.",
     )
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set while the story is in the trash (see StoryQuerySet.live).
+    deleted_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name="moved to the trash by",
+    )
     legacy_checksum = models.CharField(
         max_length=64,
         blank=True,
@@ -398,7 +427,15 @@ class Story(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "stories"
-        indexes = [models.Index(fields=["status", "-published_at"], name="story_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="story_pub_idx"),
+            # The trash's few rows, newest first, without scanning every story.
+            models.Index(
+                fields=["-deleted_at"],
+                name="story_trash_idx",
+                condition=Q(deleted_at__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -436,7 +473,8 @@ class Story(models.Model):
         """Whether readers may see the story now (the rule of `published_condition`)."""
         now = timezone.now()
         return (
-            self.status == self.Status.PUBLISHED
+            self.deleted_at is None
+            and self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= now
             and (self.embargo_until is None or self.embargo_until <= now)

@@ -25,7 +25,9 @@ def resolve_outgoing_links(story: Story) -> int:
     """
     pending = list(CrossLink.objects.pending().filter(source=story))
     targets = dict(
-        Story.objects.filter(headline_key__in={link.title_key for link in pending})
+        # A story in the trash is no link's target (restoring it resolves them).
+        Story.objects.live()
+        .filter(headline_key__in={link.title_key for link in pending})
         .exclude(pk=story.pk)
         .values_list("headline_key", "pk")
     )

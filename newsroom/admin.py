@@ -2,8 +2,9 @@
 
 The site's titles; `ListQuerySetMixin`, which gives a list page its own
 queryset (prefetches and annotations that edit pages and autocompletes don't
-pay for); `image_tag`, a stored image at a display size; and `ADMIN_CSS`,
-the stylesheet the admin pages share.
+pay for); `image_tag`, a stored image at a display size; `ADMIN_CSS`, the
+stylesheet the admin pages share; and the admin of accounts and groups, in
+which only a superuser grants rights.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import AbstractUser, Group
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
@@ -87,3 +91,66 @@ class ListQuerySetMixin(ModelAdminMixin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ListChangeList
+
+
+# --- Accounts ---------------------------------------------------------------
+
+# What makes an account more than a login: only a superuser sets these.
+RIGHTS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def outranks(account: AbstractUser, user: Any) -> bool:
+    """Whether `account` holds a right `user` lacks: taking it over (a new
+    password, another address) would give `user` that right."""
+    if account.is_superuser and not user.is_superuser:
+        return True
+    return not account.get_all_permissions() <= user.get_all_permissions()
+
+
+# django-stubs makes UserAdmin generic; at run time it is not.
+if TYPE_CHECKING:
+    UserAdminBase = UserAdmin[AbstractUser]
+else:
+    UserAdminBase = UserAdmin
+
+
+class NewsroomUserAdmin(UserAdminBase):
+    """Django's user admin, in which only superusers grant rights: anyone
+    else who manages accounts sees staff status, superuser status, groups
+    and permissions read-only (a value sent for them is not part of their
+    form), and may not change or delete an account with rights they lack."""
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: AbstractUser | None = None
+    ) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += RIGHTS_FIELDS
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: AbstractUser | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or not outranks(obj, request.user))
+
+    def has_delete_permission(self, request: HttpRequest, obj: AbstractUser | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not outranks(obj, request.user))
+
+
+class NewsroomGroupAdmin(GroupAdmin):
+    """Groups are roles (newsroom/roles.py): only a superuser changes them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
+        return request.user.is_superuser
+
+
+for model, model_admin in ((get_user_model(), NewsroomUserAdmin), (Group, NewsroomGroupAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)

@@ -7,6 +7,7 @@ defaults give a development site on SQLite. A checkout's `.env.local`, which
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a refused login into the lockout page (newsroom/security.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -154,6 +158,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, see newsroom/security.py): five failures for
+# one username from one address pause its logins for 15 minutes after the
+# last try. Failures are counted in the database, which every worker shares.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+# Successful logins are not logged again: Django keeps each user's last login.
+AXES_DISABLE_ACCESS_LOG = True
+if env_bool("BEHIND_TLS_PROXY"):
+    AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip_behind_proxy"
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -9,8 +9,9 @@ belongs to its role's group (newsroom/roles.py), and to nothing else.
 import secrets
 from typing import Any, ClassVar
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from newsroom.roles import ensure_roles
@@ -48,7 +49,10 @@ class AccountCommand(BaseCommand):
                 f"is unchanged. For a new one: {self.reset_command(username)}."
             )
             return
-        password = password or secrets.token_urlsafe(12)
+        if password is None:
+            password = secrets.token_urlsafe(12)
+        else:
+            check_password(password, user)
         user.is_staff = True
         user.is_active = True
         user.set_password(password)
@@ -66,3 +70,12 @@ class AccountCommand(BaseCommand):
         if username == self.default_username and self.reset_target:
             return f"make {self.reset_target} (or {command} --reset-password)"
         return f"{command} --username {username} --reset-password"
+
+
+def check_password(password: str, user: Any) -> None:
+    """Refuse a password that Django's validators refuse (AUTH_PASSWORD_VALIDATORS),
+    saying why; the transaction then leaves no account behind."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as refusal:
+        raise CommandError(f"That password is refused: {' '.join(refusal.messages)}") from None
