@@ -19,12 +19,16 @@ from js_asset import InlineStyle, Media
 from taggit.models import Tag
 
 from articles import services, workflow
+from articles.corrections import CorrectionsAdminMixin, StoryNoteAdmin, StoryNoteInline
+from articles.editor import BodyEditorMixin
 from articles.forms import (
+    CrossLinkForm,
     CrossLinkFormSet,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteSelect,
 )
-from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
+from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, StoryNote, Topic
+from articles.previews import PreviewAdminMixin
 from newsroom.admin import ADMIN_CSS, BaseModelAdminMixin, ListQuerySetMixin, image_tag
 from newsroom.forms import PhotoImageField
 
@@ -112,6 +116,7 @@ class QuotedSourceInline(PreloadedAutocompleteMixin, admin.TabularInline):
 
 class CrossLinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = CrossLink
+    form = CrossLinkForm
     formset = CrossLinkFormSet
     fk_name = "source"
     fields = ["title", "target", "position", "link_status"]
@@ -129,11 +134,20 @@ class CrossLinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
             return "—"
         if obj.is_pending:
             return "Pending: no story has this title yet, shown as plain text"
-        return "Linked"
+        if not obj.in_text:
+            return "Linked; not in the text, so listed under “See also”"
+        return "Linked in the text"
 
 
 @admin.register(Story)
-class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin):
+class StoryAdmin(
+    PreviewAdminMixin,
+    CorrectionsAdminMixin,
+    BodyEditorMixin,
+    ListQuerySetMixin,
+    PreloadedAutocompleteMixin,
+    admin.ModelAdmin,
+):
     list_display = ["headline", "status", "published_at", "topic_names", "author_names", "link"]
     list_filter = ["status", TopicListFilter, "published_at", "language"]
     search_fields = ["headline", "standfirst", "body"]
@@ -161,7 +175,7 @@ class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo"]
     readonly_fields = ["lead_photo_preview", "created_at", "updated_at", "legacy_id", "imported_at"]
-    inlines = [BylineInline, QuotedSourceInline, CrossLinkInline]
+    inlines = [BylineInline, QuotedSourceInline, CrossLinkInline, StoryNoteInline]
 
     def list_queryset(self, queryset):
         return queryset.for_admin_list()
@@ -283,6 +297,9 @@ class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin
         self.message_user(request, f"{done} {taken} stor{'y' if taken == 1 else 'ies'}.")
         for line in refused:
             self.message_user(request, f"Not {done.lower()}: {line}.", level=messages.WARNING)
+
+
+admin.site.register(StoryNote, StoryNoteAdmin)
 
 
 # --- Topic ------------------------------------------------------------------
