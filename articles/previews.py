@@ -406,6 +406,8 @@ class PreviewAdminMixin(ModelAdminMixin):
             story=story, user=request.user, lifetime=lifetime, note=form.cleaned_data["note"]
         )
         url = request.build_absolute_uri(reverse("articles:shared_preview", args=[token]))
+        shared = f", shared with {link.note}" if link.note else ""
+        self.log_change(request, story, f"Made a preview link for {label}{shared}.")
         if _wants_json(request):
             return private_page(JsonResponse(self._link_json(request, link) | {"url": url}))
         context = {
@@ -449,6 +451,8 @@ class PreviewAdminMixin(ModelAdminMixin):
         if not (mine or may_preview(request.user, story)):
             raise PermissionDenied
         revoke_preview_link(link=link, user=request.user)
+        shared = f" shared with {link.note}" if link.note else ""
+        self.log_change(request, story, f"Revoked a preview link{shared}.")
         if _wants_json(request):
             return JsonResponse({"revoked": link.pk})
         messages.success(request, "Preview link revoked: it no longer opens the story.")

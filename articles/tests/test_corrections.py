@@ -317,4 +317,6 @@ def test_the_footer_links_the_corrections(client, html_of):
 
 
 def test_an_empty_corrections_page_says_so(client, html_of):
-    assert "No story has needed a correction" in html_of(client.get(CORRECTIONS))
+    html = html_of(client.get(CORRECTIONS))
+    assert "No story has needed a correction" in html
+    assert html.count("<h1") == 1 and "<script" not in html and "style=" not in html

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from articles.models import PreviewLink, Story, StoryNote
@@ -306,6 +307,8 @@ def test_making_a_link_from_the_edit_page(editor_client, editor, client, html_of
     assert link.expires_at == NOON + timedelta(days=7)
     assert data["url"].startswith("http://testserver/preview/")
     assert_private(response)
+    history = LogEntry.objects.get(object_id=str(story.pk))
+    assert history.get_change_message() == "Made a preview link for 7 days, shared with our lawyer."
     with time_machine.travel(NOON + timedelta(days=6), tick=False):
         assert client.get(data["url"]).status_code == 200
         # The edit page lists it, without its address (which is not stored).
