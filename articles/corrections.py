@@ -143,6 +143,14 @@ class StoryNoteInline(admin.TabularInline):
     verbose_name_plural = "corrections and updates (shown to readers, dated, never deleted)"
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
+    # Whether the page is an editor's (the admin makes inlines afresh for
+    # each request, so this is the request's own).
+    for_editor = False
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        self.for_editor = workflow.is_editor(request.user)
+        return super().get_formset(request, obj, **kwargs)
+
     def get_queryset(self, request: HttpRequest) -> Any:
         # Not the inline's own, which asks has_view_permission without a story
         # (so, here, no): the page showing the inline has asked with one.
@@ -174,10 +182,12 @@ class StoryNoteInline(admin.TabularInline):
 
     @admin.display(description="")
     def manage(self, note: StoryNote) -> str:
-        if note.pk is None or note.is_withdrawn:
+        if note.pk is None:
             return ""
         url = reverse("admin:articles_storynote_change", args=[note.pk])
-        return format_html('<a href="{}">Amend or withdraw…</a>', url)
+        changeable = self.for_editor and not note.is_withdrawn
+        label = "Amend or withdraw…" if changeable else "History…"
+        return format_html('<a href="{}">{}</a>', url, label)
 
 
 class CorrectionsAdminMixin(ModelAdminMixin):

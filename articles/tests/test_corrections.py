@@ -225,6 +225,8 @@ def test_nobody_deletes_a_note_in_the_admin(admin_client):
 
 def test_reporters_may_read_notes_but_not_change_them(reporter_client):
     note = StoryNote.objects.create(story=make_story(), text="Read only.")
+    html = reporter_client.get(change_url(note.story)).content.decode()
+    assert "Read only." in html and "History…" in html and "Amend or withdraw" not in html
     assert reporter_client.get(note_url(note)).status_code == 200
     response = reporter_client.post(note_url(note), {"text": "Changed.", "reason": "x"})
     assert response.status_code == 403
