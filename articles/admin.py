@@ -19,12 +19,16 @@ from js_asset import InlineStyle, Media
 from taggit.models import Tag
 
 from articles import services, workflow
+from articles.corrections import CorrectionsAdminMixin, StoryNoteAdmin, StoryNoteInline
+from articles.editor import BodyEditorMixin
 from articles.forms import (
+    CrossLinkForm,
     CrossLinkFormSet,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteSelect,
 )
-from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
+from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, StoryNote, Topic
+from articles.previews import PreviewAdminMixin
 from articles.trash_admin import TrashAdminMixin
 from articles.workflow_admin import (
     EditableStoryInlineMixin,
@@ -119,6 +123,7 @@ class QuotedSourceInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, a
 
 class CrossLinkInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = CrossLink
+    form = CrossLinkForm
     formset = CrossLinkFormSet
     fk_name = "source"
     fields = ["title", "target", "position", "link_status"]
@@ -136,13 +141,18 @@ class CrossLinkInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admi
             return "—"
         if obj.is_pending:
             return "Pending: no story has this title yet, shown as plain text"
-        return "Linked"
+        if not obj.in_text:
+            return "Linked; not in the text, so listed under “See also”"
+        return "Linked in the text"
 
 
 @admin.register(Story)
 class StoryAdmin(
     TrashAdminMixin,
     WorkflowAdminMixin,
+    PreviewAdminMixin,
+    CorrectionsAdminMixin,
+    BodyEditorMixin,
     ListQuerySetMixin,
     PreloadedAutocompleteMixin,
     admin.ModelAdmin,
@@ -201,7 +211,7 @@ class StoryAdmin(
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo"]
     readonly_fields = ["lead_photo_preview", "created_at", "updated_at", "legacy_id", "imported_at"]
-    inlines = [BylineInline, QuotedSourceInline, CrossLinkInline]
+    inlines = [BylineInline, QuotedSourceInline, CrossLinkInline, StoryNoteInline]
 
     def list_queryset(self, queryset):
         return queryset.for_admin_list()
@@ -329,6 +339,9 @@ class StoryAdmin(
         self.message_user(request, f"{done} {taken} stor{'y' if taken == 1 else 'ies'}.")
         for line in refused:
             self.message_user(request, f"Not {done.lower()}: {line}.", level=messages.WARNING)
+
+
+admin.site.register(StoryNote, StoryNoteAdmin)
 
 
 # --- Topic ------------------------------------------------------------------

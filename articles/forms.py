@@ -75,3 +75,26 @@ class CrossLinkFormSet(BaseInlineFormSet):
                     params={"title": title},
                 )
             seen.add(key)
+
+
+class CrossLinkForm(PreloadedAutocompleteForm):
+    """A cross-link in the story's inline: choosing a story is enough, the
+    link then takes that story's headline as its title."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = "Left blank, the chosen story's headline."
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        target = data.get("target")
+        if not (data.get("title") or "").strip():
+            if target is None:
+                if self.has_changed():
+                    self.add_error("title", "Give the title as written, or choose a story.")
+            else:
+                data["title"] = target.headline
+        return data

@@ -1,6 +1,8 @@
 """The newsroom's content: stories, their photos, topics, bylines, quoted
 sources and cross-links between stories."""
 
+import hashlib
+import secrets
 from datetime import datetime
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -223,8 +225,13 @@ class StoryQuerySet(models.QuerySet["Story"]):
         return self.filter(deleted_at__isnull=False)
 
     def trashed_before(self, when: datetime) -> Self:
-        """Stories moved to the trash before `when`: those `purge_trash` deletes."""
+        """Stories moved to the trash before `when`."""
         return self.filter(deleted_at__lt=when)
+
+    def purgeable_before(self, when: datetime) -> Self:
+        """Those `purge_trash` deletes: in the trash since before `when`, and
+        without correction notes, which are never deleted (nor their story)."""
+        return self.trashed_before(when).filter(notes__isnull=True)
 
     def in_review(self) -> Self:
         return self.filter(status=Story.Status.IN_REVIEW)
@@ -268,6 +275,10 @@ class StoryQuerySet(models.QuerySet["Story"]):
                     "incoming_links",
                     queryset=CrossLink.objects.select_related("source").defer("source__body"),
                 ),
+            )
+            # Corrections and updates, oldest first, as the story page lists them.
+            .prefetch_related(
+                Prefetch("notes", queryset=StoryNote.objects.order_by("noted_at", "pk"))
             )
         )
 
@@ -616,6 +627,10 @@ class CrossLink(models.Model):
         Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Whether the story's text carries the link (its title as written, or a
+    # story link inserted in the editor) as of the last save; one that leaves
+    # the text is removed, one never in it is listed under "See also".
+    in_text = models.BooleanField(default=False, editable=False)
 
     objects = CrossLinkQuerySet.as_manager()
 
@@ -649,3 +664,193 @@ class StoryRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.story.slug}"
+
+
+# --- Preview links ------------------------------------------------------------
+
+
+class PreviewLinkQuerySet(models.QuerySet["PreviewLink"]):
+    def active(self) -> Self:
+        """Links that still open their story: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def for_token(self, token: str) -> Self:
+        """The link whose token is `token` (found by its hash: tokens are never stored)."""
+        return self.filter(token_hash=PreviewLink.hash_token(token))
+
+
+class PreviewLink(models.Model):
+    """A shareable, expiring, revocable link that lets someone without an
+    account read one story as it is saved (see articles.previews).
+
+    Only a SHA-256 hash of the token is stored: whoever reads the database
+    cannot open the link, and the link is shown once, when it is made.
+    """
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="preview_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    note = models.CharField(
+        "shared with",
+        max_length=200,
+        blank=True,
+        help_text="Whom the link is for, e.g. “our lawyer”: shown in the list of links.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="preview_link_expires_after_creation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Preview link to “{self.story}”"
+
+    @staticmethod
+    def new_token() -> str:
+        """256 random bits, URL-safe."""
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# --- Corrections and updates --------------------------------------------------
+
+
+class NotesAreAppendOnly(Exception):
+    """A correction or update note, or an earlier text of one, cannot be deleted."""
+
+
+class StoryNoteQuerySet(models.QuerySet["StoryNote"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise NotesAreAppendOnly("Corrections are never deleted: withdraw one, with a reason.")
+
+    def public(self) -> Self:
+        """Notes of stories readers may see."""
+        return self.filter(published_condition("story"))
+
+    def for_listing(self) -> Self:
+        """Newest first, each with the story columns its link needs."""
+        return (
+            self.select_related("story")
+            .only(
+                "kind",
+                "text",
+                "noted_at",
+                "amended_at",
+                "withdrawn_at",
+                "withdrawal_reason",
+                "story__headline",
+                "story__slug",
+            )
+            .order_by("-noted_at", "-pk")
+        )
+
+    # Keyset pagination along (noted_at, pk), as StoryQuerySet.older_than.
+    def older_than(self, noted_at: datetime, pk: int) -> Self:
+        return self.filter(noted_at__lte=noted_at).filter(Q(noted_at__lt=noted_at) | Q(pk__lt=pk))
+
+    def newer_than(self, noted_at: datetime, pk: int) -> Self:
+        return self.filter(noted_at__gte=noted_at).filter(Q(noted_at__gt=noted_at) | Q(pk__gt=pk))
+
+
+class StoryNote(models.Model):
+    """A dated correction or update appended to a story (see articles.corrections).
+
+    Append-only: the text changes only with a recorded reason (the earlier
+    text kept as a StoryNoteRevision), a note is withdrawn with a reason
+    rather than removed, and neither is ever deleted, nor is a story that has
+    notes.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="notes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right, or what is new.")
+    noted_at = models.DateTimeField("dated", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True, editable=False)
+
+    objects = StoryNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+        indexes = [models.Index(fields=["-noted_at", "-id"], name="note_newest_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="note_has_text"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="withdrawn_note_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {timezone.localdate(self.noted_at):%d %B %Y}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise NotesAreAppendOnly("Corrections are never deleted: withdraw one, with a reason.")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def changed_at(self) -> datetime:
+        """When readers last saw this note change: appended, amended or withdrawn."""
+        return max(t for t in (self.noted_at, self.amended_at, self.withdrawn_at) if t is not None)
+
+
+class StoryNoteRevision(models.Model):
+    """The text a note had before an editor amended it, and why it changed."""
+
+    note = models.ForeignKey(StoryNote, on_delete=models.PROTECT, related_name="revisions")
+    text = models.TextField()
+    reason = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["edited_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="note_revision_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"Earlier text of {self.note}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise NotesAreAppendOnly("The earlier texts of a correction are kept.")

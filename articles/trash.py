@@ -49,10 +49,12 @@ def purge_cutoff(now: datetime | None = None, *, days: int = TRASH_DAYS) -> date
 def purge(*, before: datetime) -> int:
     """Delete for good the stories in the trash since before `before`; returns how many.
 
+    A story with correction notes stays in the trash: notes are never deleted.
+
     Their bylines, sources, own links, history and old addresses go with
     them; links from other stories to them become pending again.
     """
-    doomed = Story.objects.trashed_before(before)
+    doomed = Story.objects.purgeable_before(before)
     count = doomed.count()
     doomed.delete()
     return count

@@ -13,7 +13,9 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
 from dotenv import load_dotenv
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -262,6 +264,21 @@ SUPPORT_CTA = {
     "url": os.environ.get("SUPPORT_CTA_URL", ""),
 }
 STORIES_PER_PAGE = 20
+CORRECTIONS_PER_PAGE = 30
+
+# The story body editor's own tools (articles/editor.py, static/admin-extra/
+# story-editor.js). The server-side allowlist is newsroom.sanitize's, not one
+# derived from these, so they add no markup to it.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extra/story-editor.js")],
+        "extensions": {
+            "StoryLink": html_tags([]),
+            "WordCount": html_tags([]),
+            "SpellCheck": html_tags([]),
+        },
+    }
+]
 
 # Everything to the console, once: Django's own loggers do not also
 # propagate to the root handler (which would print each line twice).

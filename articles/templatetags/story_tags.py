@@ -1,15 +1,16 @@
 """Template helpers for the public pages: datelines, bylines, story bodies."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.utils import dateformat
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Byline, Story
-from articles.rendering import render_body
+from articles.rendering import BodyLink, render_story_body
 
 register = template.Library()
 
@@ -27,17 +28,41 @@ def dateline(value: date | None) -> str:
 
 @register.simple_tag
 def story_body(story: Story) -> SafeString:
-    """The story's body, sanitised, with its cross-links linked to their targets.
+    """The story's body, sanitised, with its cross-links linked to their
+    targets, and those the text does not carry listed after it, under "See also".
 
-    Uses the `outgoing_links` prefetched by StoryQuerySet.for_detail(), with
-    each target's current address, so a link survives the target's renaming.
+    Uses the `outgoing_links` prefetched by StoryQuerySet.for_detail() (only
+    those readers may follow), with each target's current address, so a
+    link survives the target's renaming.
     """
     links = [
-        (link.title, link.target.get_absolute_url() if link.target is not None else None)
+        BodyLink(
+            link.title,
+            link.target_id,
+            link.target.get_absolute_url() if link.target is not None else None,
+        )
         for link in story.outgoing_links.all()
     ]
-    # render_body sanitises the stored HTML and escapes everything it adds.
-    return mark_safe(render_body(story.body, links))
+    # render_story_body sanitises the stored HTML and escapes everything it adds.
+    rendered = render_story_body(story.body, links)
+    html = mark_safe(rendered.html)
+    if rendered.see_also:
+        html += format_html(
+            '<p class="see-also"><span class="see-also__label">See also:</span> {}</p>',
+            format_html_join(
+                "; ", '<a href="{}">{}</a>', ((link.href, link.title) for link in rendered.see_also)
+            ),
+        )
+    return html
+
+
+@register.simple_tag
+def story_updated(story: Story) -> datetime | None:
+    """When readers last saw the story change: its newest correction or
+    update note, appended, amended or withdrawn. None without notes.
+
+    Reads the `notes` prefetched by StoryQuerySet.for_detail()."""
+    return max((note.changed_at for note in story.notes.all()), default=None)
 
 
 @register.inclusion_tag("includes/byline.html")

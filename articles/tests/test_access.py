@@ -9,6 +9,7 @@ until someone decides who may open it.
 from datetime import timedelta
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -17,7 +18,8 @@ from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 
 from articles import trash
-from articles.models import Story
+from articles.models import Story, StoryNote
+from articles.previews import create_preview_link
 from articles.tests.accounts import newsroom
 from articles.tests.factories import make_photo, make_story, make_topic
 from newsroom.roles import REPORTERS
@@ -140,6 +142,72 @@ ADMIN = [
         "302 403 403 302",
     ),
     ("articles/story/<path:object_id>/", "/admin/articles/story/{own}/", "get", "302 302 302 302"),
+    # Previews of the form (a POST of it), preview links, the story-link search.
+    ("articles/story/preview/", "/admin/articles/story/preview/", "get", "302 403 302 302"),
+    ("articles/story/preview/", "/admin/articles/story/preview/", "post", "302 403 200 200"),
+    (
+        "articles/story/<path:object_id>/preview/",
+        "/admin/articles/story/{own}/preview/",
+        "post",
+        "302 403 200 200",
+    ),
+    (
+        "articles/story/<path:object_id>/preview/",
+        "/admin/articles/story/{others}/preview/",
+        "post",
+        "302 403 403 200",
+    ),
+    (
+        "articles/story/<path:object_id>/preview-links/",
+        "/admin/articles/story/{own}/preview-links/",
+        "post",
+        "302 403 200 200",
+    ),
+    (
+        "articles/story/<path:object_id>/preview-links/",
+        "/admin/articles/story/{others}/preview-links/",
+        "post",
+        "302 403 403 200",
+    ),
+    (
+        "articles/story/<path:object_id>/preview-links/<int:link_id>/revoke/",
+        "/admin/articles/story/{own}/preview-links/{link}/revoke/",
+        "post",
+        "302 403 302 302",
+    ),
+    (
+        "articles/story/link-search/",
+        "/admin/articles/story/link-search/?term=dra",
+        "get",
+        "302 403 200 200",
+    ),
+    # Correction notes: read with their story; added from its page, never deleted.
+    ("articles/storynote/", "/admin/articles/storynote/", "get", "302 403 200 200"),
+    ("articles/storynote/add/", "/admin/articles/storynote/add/", "get", "302 403 403 403"),
+    (
+        "articles/storynote/<path:object_id>/change/",
+        "/admin/articles/storynote/{note}/change/",
+        "get",
+        "302 403 200 200",
+    ),
+    (
+        "articles/storynote/<path:object_id>/history/",
+        "/admin/articles/storynote/{note}/history/",
+        "get",
+        "302 403 200 200",
+    ),
+    (
+        "articles/storynote/<path:object_id>/delete/",
+        "/admin/articles/storynote/{note}/delete/",
+        "get",
+        "302 403 403 403",
+    ),
+    (
+        "articles/storynote/<path:object_id>/",
+        "/admin/articles/storynote/{note}/",
+        "get",
+        "302 302 302 302",
+    ),
     # Photos: reporters add them and view the rest.
     ("articles/photo/", "/admin/articles/photo/", "get", "302 403 200 200"),
     ("articles/photo/add/", "/admin/articles/photo/add/", "get", "302 403 200 200"),
@@ -291,8 +359,14 @@ def site():
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="192.0.2.1", failures_since_start=1
     )
+    link, _ = create_preview_link(
+        story=own, user=people["reporter"], lifetime=timedelta(days=1), note=""
+    )
+    note = StoryNote.objects.create(story=make_story("Corrected"), text="The vote was on Friday.")
     objects = {
         "own": own.pk,
+        "link": link.pk,
+        "note": note.pk,
         "others": others.pk,
         "trashed": gone.pk,
         "story_type": ContentType.objects.get_for_model(Story).pk,
@@ -312,9 +386,20 @@ def story_form():
     """A story edit form as a browser sends it (for the POST rows)."""
     return {"headline": "Changed", "standfirst": "", "body": "", "language": "en"} | {
         f"{prefix}-{name}": value
-        for prefix in ("bylines", "sources", "outgoing_links")
+        for prefix in ("bylines", "sources", "outgoing_links", "notes")
         for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
     }
+
+
+def form_for(method, url):
+    """What a browser posts to `url`: the story form, or a preview link's lifetime."""
+    if method != "post":
+        return {}
+    if url.endswith("/preview-links/"):
+        return {"lifetime": "1d", "note": ""}
+    if url.endswith(("/change/", "/preview/")):
+        return story_form()
+    return {}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -325,7 +410,7 @@ def test_each_admin_url_allows_or_refuses_each_role(client, site, role):
     actual, expected = {}, {}
     for _, url, method, statuses in ADMIN:
         url = url.format(**objects)
-        data = story_form() if method == "post" and "/change/" in url else {}
+        data = form_for(method, url)
         response = getattr(client, method)(url, data)
         key = f"{method.upper()} {url}"
         actual[key] = response.status_code
@@ -354,3 +439,29 @@ def test_each_story_preview_allows_or_refuses_each_role(client, site, role):
     }
     expected = {state: int(codes.split()[ROLES.index(role)]) for state, codes in PREVIEWS}
     assert actual == expected
+
+
+# A shared preview link opens one story for anyone who has it, signed in or
+# not, until it is revoked or expires; a token tampered with opens nothing.
+PREVIEW_LINKS = [("valid", 200), ("revoked", 410), ("expired", 410), ("tampered", 404)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_preview_link_opens_or_refuses_the_same_for_every_role(client, site, role):
+    people, _ = site
+    draft = make_story("Draft shared with a lawyer", status=Story.Status.DRAFT)
+    links = {}
+    for state in ("valid", "revoked", "expired"):
+        made = timezone.now() - (timedelta(days=2) if state == "expired" else timedelta(0))
+        with time_machine.travel(made, tick=False):
+            link, links[state] = create_preview_link(
+                story=draft, user=people["editor"], lifetime=timedelta(days=1), note=state
+            )
+        if state == "revoked":
+            link.revoked_at = timezone.now()
+            link.save()
+    links["tampered"] = links["valid"][:-1] + ("A" if links["valid"][-1] != "A" else "B")
+    if role != "anonymous":
+        client.force_login(people[role])
+    actual = {state: client.get(f"/preview/{token}/").status_code for state, token in links.items()}
+    assert actual == dict(PREVIEW_LINKS)

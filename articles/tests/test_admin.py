@@ -6,13 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import CrossLink, Photo, Story, StoryRedirect, Topic
+from articles.models import CrossLink, Photo, Story, StoryNote, StoryRedirect, Topic
+from articles.previews import create_preview_link
 from articles.tests.factories import make_photo, make_rich_story, make_story, make_topic
 from newsroom.tests.factories import image_bytes, png_declaring
 from people.tests.factories import make_person
@@ -29,8 +30,9 @@ TOPICS = "/admin/articles/topic/"
 STORY_CHANGELIST_QUERIES = 9
 # Searching drops the date drill-down's two queries (each would rescan bodies).
 STORY_SEARCH_QUERIES = 7
-# The edit page: 8, plus the story's transitions and the editors it can be assigned to.
-STORY_CHANGE_QUERIES = 10
+# The edit page: 8, plus the story's transitions, the editors it can be
+# assigned to, its corrections inline and its active preview links.
+STORY_CHANGE_QUERIES = 12
 PHOTO_CHANGELIST_QUERIES = 6
 TOPIC_CHANGELIST_QUERIES = 5
 
@@ -86,6 +88,8 @@ def story_post(*, bylines=(), sources=(), links=(), **fields):
     data |= inline_rows("bylines", bylines)
     data |= inline_rows("sources", sources)
     data |= inline_rows("outgoing_links", links)
+    # Shown on the edit page of a story past the draft; ignored where not.
+    data |= inline_rows("notes", [])
     return data
 
 
@@ -202,13 +206,17 @@ def test_publish_and_unpublish_actions(admin_client):
 
 def test_edit_page_query_count_does_not_grow_with_bylines(admin_client, count_queries):
     def story_with(n):
-        return make_story(
+        story = make_story(
             authors=[make_person() for _ in range(n)],
             sources=[make_person() for _ in range(n)],
             topics=[make_topic() for _ in range(n)],
             links_to=[f"Earlier story {i}" for i in range(n)],
             lead_photo=make_photo(),
         )
+        for i in range(n):
+            StoryNote.objects.create(story=story, text=f"Correction {i}.")
+            create_preview_link(story=story, user=AnonymousUser(), lifetime=timedelta(days=1))
+        return story
 
     for n in (2, 6):
         page = count_queries(admin_client, change_url(story_with(n)))
@@ -217,6 +225,7 @@ def test_edit_page_query_count_does_not_grow_with_bylines(admin_client, count_qu
             "bylines": n,
             "sources": n,
             "outgoing_links": n,
+            "notes": n,
         }
 
 
@@ -604,6 +613,7 @@ def test_staff_editor_with_newsroom_permissions_can_work(client, django_user_mod
             "bylines": 2,
             "sources": 4,
             "outgoing_links": 0,
+            "notes": 0,
         }
     )
     response = client.get(

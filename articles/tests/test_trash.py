@@ -11,6 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 
 from articles import trash
+from articles.corrections import add_note
 from articles.models import Byline, CrossLink, Story, StoryRedirect
 from articles.tests.accounts import newsroom
 from articles.tests.factories import make_story, make_topic
@@ -251,3 +252,20 @@ def test_a_story_trashed_now_is_not_purged(staff):
     trashed(make_story(), staff["editor"])
     assert "Deleted 0 stories" in purge()
     assert "Deleted 1 story" in purge("--days", "0")
+
+
+def test_purge_keeps_a_trashed_story_that_carries_correction_notes(staff):
+    with time_machine.travel(NOON, tick=False):
+        corrected = make_story("Corrected once")
+        add_note(
+            story=corrected, kind="correction", text="The vote was on Friday.", user=staff["editor"]
+        )
+        trashed(corrected, staff["editor"])
+        trashed(make_story("Plain"), staff["editor"])
+    with time_machine.travel(NOON + timedelta(days=31), tick=False):
+        assert "Corrected once" not in purge("--dry-run")
+        output = purge()
+    assert "Deleted 1 story" in output
+    assert "Kept 1 with correction notes in the trash: notes are never deleted." in output
+    assert Story.objects.trashed().get() == corrected
+    assert corrected.notes.count() == 1

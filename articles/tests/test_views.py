@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
 
-from articles.models import CrossLink, Story, StoryRedirect, Topic, TopicQuerySet
+from articles.models import CrossLink, Story, StoryNote, StoryRedirect, Topic, TopicQuerySet
 from articles.services import story_saved
 from articles.tests.factories import make_photo, make_rich_story, make_story, make_topic
 from newsroom.roles import EDITORS, ensure_roles
@@ -18,6 +18,7 @@ from people.tests.factories import make_person
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("articles:home")
+STORY_QUERIES = 7
 TOPICS = reverse("articles:topics")
 
 
@@ -389,8 +390,9 @@ def test_hostile_body_is_inert_even_if_it_skipped_save(client, html_of):
 
 def test_story_query_count_is_constant(client, django_assert_num_queries, shared_photo, html_of):
     small = make_story(lead_photo=shared_photo, authors=[make_person()], topics=[make_topic()])
-    # story + photo, bylines, sources, topics, outgoing links, incoming links
-    with django_assert_num_queries(6):
+    # story + photo, bylines, sources, topics, outgoing links, incoming
+    # links, corrections and updates
+    with django_assert_num_queries(STORY_QUERIES):
         assert client.get(small.get_absolute_url()).status_code == 200
 
     targets = rich_stories(30, shared_photo)
@@ -401,7 +403,9 @@ def test_story_query_count_is_constant(client, django_assert_num_queries, shared
     )
     for target in targets:
         CrossLink.objects.create(source=target, title=big.headline, target=big)
-    with django_assert_num_queries(6):
+    for i in range(5):
+        StoryNote.objects.create(story=big, text=f"Correction {i}.")
+    with django_assert_num_queries(STORY_QUERIES):
         html = html_of(client.get(big.get_absolute_url()))
     assert html.count('class="byline__role"') == 2
     assert all(t.get_absolute_url() in html for t in targets)

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"--days must be 0 or more, not {days}.")
         cutoff = trash.purge_cutoff(days=days)
         if dry_run:
-            doomed = Story.objects.trashed_before(cutoff).order_by("deleted_at")
+            doomed = Story.objects.purgeable_before(cutoff).order_by("deleted_at")
             for story in doomed.only("headline", "slug", "deleted_at"):
                 assert story.deleted_at is not None
                 trashed = timezone.localtime(story.deleted_at).strftime("%Y-%m-%d %H:%M")
@@ -41,8 +41,13 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"{doomed.count()} stories would be deleted.")
             return
+        kept = Story.objects.trashed_before(cutoff).filter(notes__isnull=False).distinct().count()
         count = trash.purge(before=cutoff)
         noun = "story" if count == 1 else "stories"
         self.stdout.write(
             self.style.SUCCESS(f"Deleted {count} {noun} in the trash for more than {days} days.")
         )
+        if kept:
+            self.stdout.write(
+                f"Kept {kept} with correction notes in the trash: notes are never deleted."
+            )
