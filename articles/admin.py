@@ -20,11 +20,13 @@ from taggit.models import Tag
 
 from articles import services, workflow
 from articles.forms import (
+    CreditFormSet,
     CrossLinkFormSet,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteSelect,
 )
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
+from articles.revisions_admin import RevisionsAdminMixin
 from newsroom.admin import ADMIN_CSS, BaseModelAdminMixin, ListQuerySetMixin, image_tag
 from newsroom.forms import PhotoImageField
 
@@ -91,6 +93,7 @@ class TopicListFilter(admin.SimpleListFilter):
 
 class BylineInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Byline
+    formset = CreditFormSet
     fields = ["person", "role", "position"]
     autocomplete_fields = ["person"]
     extra = 1
@@ -102,6 +105,7 @@ class BylineInline(PreloadedAutocompleteMixin, admin.TabularInline):
 
 class QuotedSourceInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = QuotedSource
+    formset = CreditFormSet
     fields = ["person", "description", "position"]
     autocomplete_fields = ["person"]
     extra = 1
@@ -133,7 +137,9 @@ class CrossLinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin):
+class StoryAdmin(
+    RevisionsAdminMixin, ListQuerySetMixin, PreloadedAutocompleteMixin, admin.ModelAdmin
+):
     list_display = ["headline", "status", "published_at", "topic_names", "author_names", "link"]
     list_filter = ["status", TopicListFilter, "published_at", "language"]
     search_fields = ["headline", "standfirst", "body"]

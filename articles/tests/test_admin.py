@@ -98,6 +98,8 @@ def edit_post(story, **fields):
         body=story.body,
         status=story.status,
         language=story.language,
+        # The version the form was loaded at, as the edit page's hidden field has it.
+        version=str(story.version),
     )
     if story.published_at:
         local = timezone.localtime(story.published_at)
