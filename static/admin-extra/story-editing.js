@@ -43,6 +43,7 @@
   let lastSaved = null;
   let paused = false;
   let submitting = false;
+  let inFlight = null; // the autosave request being answered, if any
 
   function hasUnsavedChanges() {
     return unsavedAtLoad || (initial !== null && serialise() !== initial);
@@ -68,11 +69,12 @@
       return;
     }
     try {
-      const response = await fetch(autosaveUrl, {
+      inFlight = fetch(autosaveUrl, {
         method: "POST",
         body: new FormData(form),
         credentials: "same-origin",
       });
+      const response = await inFlight;
       if (!response.ok) {
         throw new Error(String(response.status));
       }
@@ -84,6 +86,8 @@
       );
     } catch (error) {
       say("Your changes could not be kept in the background: save the story soon.");
+    } finally {
+      inFlight = null;
     }
   }
 
@@ -201,8 +205,17 @@
 
   // --- wiring ---------------------------------------------------------------------
 
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
     submitting = true;
+    // An autosave answered after the save would bring back the working
+    // copy the save removes: let it finish first.
+    if (inFlight) {
+      const waiting = inFlight;
+      const submitter = event.submitter;
+      inFlight = null;
+      event.preventDefault();
+      waiting.finally(() => form.requestSubmit(submitter));
+    }
   });
   window.addEventListener("beforeunload", (event) => {
     if (!submitting && hasUnsavedChanges()) {
