@@ -22,6 +22,7 @@ from articles import services, workflow
 from articles.corrections import CorrectionsAdminMixin, StoryNoteAdmin, StoryNoteInline
 from articles.editor import BodyEditorMixin
 from articles.forms import (
+    CreditFormSet,
     CrossLinkForm,
     CrossLinkFormSet,
     PreloadedAutocompleteForm,
@@ -29,6 +30,7 @@ from articles.forms import (
 )
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, StoryNote, Topic
 from articles.previews import PreviewAdminMixin
+from articles.revisions_admin import RevisionsAdminMixin
 from articles.trash_admin import TrashAdminMixin
 from articles.workflow_admin import (
     EditableStoryInlineMixin,
@@ -102,6 +104,7 @@ class TopicListFilter(admin.SimpleListFilter):
 
 class BylineInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = Byline
+    formset = CreditFormSet
     fields = ["person", "role", "position"]
     autocomplete_fields = ["person"]
     extra = 1
@@ -113,6 +116,7 @@ class BylineInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.T
 
 class QuotedSourceInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = QuotedSource
+    formset = CreditFormSet
     fields = ["person", "description", "position"]
     autocomplete_fields = ["person"]
     extra = 1
@@ -148,11 +152,13 @@ class CrossLinkInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admi
 
 @admin.register(Story)
 class StoryAdmin(
+    # The body editor's tools go on the form the others have built: first.
+    BodyEditorMixin,
+    RevisionsAdminMixin,
     TrashAdminMixin,
     WorkflowAdminMixin,
     PreviewAdminMixin,
     CorrectionsAdminMixin,
-    BodyEditorMixin,
     ListQuerySetMixin,
     PreloadedAutocompleteMixin,
     admin.ModelAdmin,

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Stories"
+
+    def ready(self) -> None:
+        from articles import revisions
+
+        revisions.register_models()

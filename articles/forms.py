@@ -50,15 +50,64 @@ class PreloadedAutocompleteForm(forms.ModelForm):
                 widget.preloaded = model_field.get_cached_value(self.instance)
 
 
+def rows_not_shown(formset):
+    """The formset's story's saved rows that none of its forms shows: rows
+    saved by someone else after the form was loaded."""
+    if formset.instance.pk is None:
+        return formset.model._default_manager.none()
+    shown = [form.instance.pk for form in formset.initial_forms if form.instance.pk]
+    return formset.model._default_manager.filter(**{formset.fk.name: formset.instance}).exclude(
+        pk__in=shown
+    )
+
+
+class CreditFormSet(BaseInlineFormSet):
+    """A story's bylines or quoted sources, refusing a person already in a
+    row the form does not show (saved by someone else since it was loaded):
+    the database holds each person once per story, and Django checks only
+    the rows in the form."""
+
+    def clean(self):
+        super().clean()
+        taken = set(rows_not_shown(self).values_list("person_id", flat=True))
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            person = data.get("person")
+            if person is None or data.get(DELETION_FIELD_NAME) or person.pk not in taken:
+                continue
+            form.add_error(
+                "person",
+                ValidationError(
+                    "%(name)s is already on this story: someone added them after you "
+                    "opened it. Remove this row.",
+                    code="saved_meanwhile",
+                    params={"name": person},
+                ),
+            )
+
+
 class CrossLinkFormSet(BaseInlineFormSet):
     """A story's cross-links, refusing two to the same title.
 
     The database allows one link per normalised title and story; the key is
-    not a form field, so Django's own duplicate check cannot see it.
+    not a form field, so Django's own duplicate check cannot see it. A title
+    saved meanwhile by someone else, in a row the form does not show, is
+    refused too.
     """
 
     def clean(self):
         super().clean()
+        saved = dict(rows_not_shown(self).values_list("title_key", "title"))
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            title = data.get("title")
+            if title and not data.get(DELETION_FIELD_NAME) and normalise_title(title) in saved:
+                raise ValidationError(
+                    "This story already has a “See …” reference to “%(title)s”: someone "
+                    "added it after you opened the story. Remove this row.",
+                    code="link_saved_meanwhile",
+                    params={"title": title},
+                )
         seen = set()
         for form in self.forms:
             data = getattr(form, "cleaned_data", {})

@@ -854,3 +854,61 @@ class StoryNoteRevision(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise NotesAreAppendOnly("The earlier texts of a correction are kept.")
+
+
+# --- Revisions and working copies --------------------------------------------
+# What articles.revisions keeps of every save, and what articles.autosave keeps
+# of work in progress between saves.
+
+
+class StoryRevision(models.Model):
+    """One saved state of a story: the django-reversion Revision that holds
+    who saved it, when, and the story with its bylines, sources, topics and
+    cross-links as they were, tied to the story and the version it records."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="story_revision"
+    )
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="revisions")
+    # Story.version when this state was saved: an edit form started from
+    # version n is compared with the newest revision at or before n.
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-version", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "version"], name="unique_story_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} v{self.version}"
+
+
+class WorkingCopy(models.Model):
+    """A user's unsaved work on a story's edit form (or on a new story's),
+    kept in the background by autosave until they save or discard it.
+    Never a revision: the history holds only what someone chose to save."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None: the form of a new story, not saved yet.
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.CASCADE, related_name="working_copies"
+    )
+    # The form's fields as posted, inlines included: [[name, value], …].
+    data = models.JSONField(default=list)
+    # The story's version the form was loaded at.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "story"], name="unique_working_copy"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(story__isnull=True),
+                name="unique_new_story_working_copy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.story_id or 'a new story'}"

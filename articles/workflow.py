@@ -24,6 +24,7 @@ from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from articles.concurrency import bump_version
 from articles.models import SCHEDULED, Photo, Story, StoryTransition
 
 User = AbstractUser | AnonymousUser
@@ -179,6 +180,8 @@ def apply(
     from_state = story.state
     _move(story, action, publish_at)
     story.save(update_fields=["status", "published_at", "updated_at"])
+    # An edit form opened before the transition would write the old state back.
+    bump_version(story)
     return StoryTransition.objects.create(
         story=story,
         action=action.value,

@@ -342,6 +342,9 @@ def _write_story(
     _fill_story(story, parsed, status=status, checksum=checksum, cache=cache)
     credits = _Credits.of(parsed, cache)
     story.lead_photo = _save_photo(story, parsed, image, saved_files)
+    if existing is not None:
+        # The row is locked: an edit form opened before this import is refused.
+        story.version += 1
     story.save()
     links = _replace_related(story, parsed, credits, cache=cache, replacing=existing is not None)
     resolved = resolve_pending_links(story) if cache.may_have_pending(story.headline_key) else 0

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "django_prose_editor",
+    "reversion",
     # The project's own apps, each depending only on those above it.
     "newsroom",
     "people",

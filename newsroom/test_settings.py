@@ -1,15 +1,35 @@
 """Settings for the test suite: production settings plus fast, isolated overrides."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # The same settings whatever the checkout's .env.local says.
 os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
 from newsroom.settings import *  # noqa: E402,F403
+from newsroom.settings import CACHE_URL, CACHES, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds who has a story open (articles.presence): with CACHE_URL set
+# (Redis, as in CI and production) the tests use it, under their own prefix.
+if CACHE_URL:
+    CACHES["default"]["KEY_PREFIX"] = "newsroom-tests"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, as in production, rather than Django's shared in-memory test
+    # database: that one locks table by table and fails a second writer at
+    # once ("database table is locked") where the file, in WAL mode with a
+    # busy timeout, makes it wait its turn (see settings). One per process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"newsroom-tests-{os.getpid()}.sqlite3")
+    }
+    # Test data need not survive a power cut: no waiting for the disk.
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA busy_timeout=20000;"
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

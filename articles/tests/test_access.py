@@ -6,6 +6,7 @@ the site has must be in it: a new one fails `test_every_admin_url_is_in_the_tabl
 until someone decides who may open it.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 
-from articles import trash
+from articles import revisions, trash
 from articles.models import Story, StoryNote
 from articles.previews import create_preview_link
 from articles.tests.accounts import newsroom
@@ -180,6 +181,44 @@ ADMIN = [
         "/admin/articles/story/link-search/?term=dra",
         "get",
         "302 403 200 200",
+    ),
+    # Editing together: autosave, presence, revisions (compare, restore).
+    ("articles/story/autosave/", "/admin/articles/story/autosave/", "get", "302 403 200 200"),
+    (
+        "articles/story/<path:object_id>/autosave/",
+        "/admin/articles/story/{own}/autosave/",
+        "get",
+        "302 403 200 200",
+    ),
+    (
+        "articles/story/<path:object_id>/autosave/",
+        "/admin/articles/story/{others}/autosave/",
+        "get",
+        "302 403 403 200",
+    ),
+    (
+        "articles/story/<path:object_id>/presence/",
+        "/admin/articles/story/{own}/presence/",
+        "post",
+        "302 403 200 200",
+    ),
+    (
+        "articles/story/<path:object_id>/history/compare/",
+        "/admin/articles/story/{own}/history/compare/?a={first_revision}&b={revision}",
+        "get",
+        "302 403 200 200",
+    ),
+    (
+        "articles/story/<path:object_id>/history/<int:revision_id>/restore/",
+        "/admin/articles/story/{own}/history/{revision}/restore/",
+        "get",
+        "302 403 200 200",
+    ),
+    (
+        "articles/story/<path:object_id>/history/<int:revision_id>/restore/",
+        "/admin/articles/story/{others}/history/{others_revision}/restore/",
+        "post",
+        "302 403 403 302",
     ),
     # Correction notes: read with their story; added from its page, never deleted.
     ("articles/storynote/", "/admin/articles/storynote/", "get", "302 403 200 200"),
@@ -363,7 +402,16 @@ def site():
         story=own, user=people["reporter"], lifetime=timedelta(days=1), note=""
     )
     note = StoryNote.objects.create(story=make_story("Corrected"), text="The vote was on Friday.")
+    revisions.record(story=own, user=people["reporter"], comment="First draft")
+    first_revision = revisions.latest_revision(own.pk)
+    Story.objects.filter(pk=own.pk).update(headline="Own draft, retitled", version=2)
+    own.refresh_from_db()
+    revisions.record(story=own, user=people["reporter"], comment="Retitled")
+    revisions.record(story=others, user=people["other reporter"], comment="First draft")
     objects = {
+        "first_revision": first_revision.pk,
+        "revision": revisions.latest_revision(own.pk).pk,
+        "others_revision": revisions.latest_revision(others.pk).pk,
         "own": own.pk,
         "link": link.pk,
         "note": note.pk,
@@ -398,7 +446,12 @@ def form_for(method, url):
     if url.endswith("/preview-links/"):
         return {"lifetime": "1d", "note": ""}
     if url.endswith(("/change/", "/preview/")):
-        return story_form()
+        story = re.search(r"/story/(\d+)/", url)
+        if story is None:
+            return story_form()
+        # The version the form was loaded at: a form without it is refused.
+        version = Story.objects.get(pk=story[1]).version
+        return story_form() | {"version": str(version)}
     return {}
 
 

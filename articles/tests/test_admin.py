@@ -101,6 +101,8 @@ def edit_post(story, **fields):
         standfirst=story.standfirst,
         body=story.body,
         language=story.language,
+        # The version the form was loaded at, as the edit page's hidden field has it.
+        version=str(story.version),
     )
     if story.published_at:
         local = timezone.localtime(story.published_at)

@@ -117,18 +117,19 @@ def test_a_reporter_cannot_publish_schedule_or_date_by_a_hand_made_post(client, 
     Story.objects.filter(pk=story.pk).update(published_at=None)
     story.refresh_from_db()
     as_user(client, staff["reporter"])
-    forged = edit_post(
-        story,
-        headline="Strike spreads",
-        status="published",
-        published_at_0="2020-01-01",
-        published_at_1="09:00:00",
-        embargo_until_0="2030-01-01",
-        embargo_until_1="09:00:00",
-        assigned_editor=staff["reporter"].pk,
-    )
 
     for action, verb in [("publish", "published"), ("schedule", "scheduled")]:
+        story.refresh_from_db()  # each post is a form loaded afresh
+        forged = edit_post(
+            story,
+            headline="Strike spreads",
+            status="published",
+            published_at_0="2020-01-01",
+            published_at_1="09:00:00",
+            embargo_until_0="2030-01-01",
+            embargo_until_1="09:00:00",
+            assigned_editor=staff["reporter"].pk,
+        )
         response = client.post(
             change_url(story),
             forged | {"_action": action, "_publish_at": "2030-01-01T09:00"},
@@ -307,6 +308,7 @@ def test_refused_transitions_through_the_admin(client, staff):
         ("return", "Not returned to draft: a story that is draft cannot be returned to draft."),
         ("rewrite", "Nothing else was done: “rewrite” is not an action."),
     ]:
+        draft.refresh_from_db()  # each post is a form loaded afresh
         response = client.post(change_url(draft), edit_post(draft, _action=action), follow=True)
         assert message in text_of(response)
     draft.refresh_from_db()

@@ -1,0 +1,63 @@
+"""Helpers for the tests of editing a story together: editors with names,
+their own logged-in browsers, and the edit page's form as they would post it."""
+
+import pytest
+from django.test import Client
+
+from articles.tests.browser import form_data
+from newsroom.roles import EDITORS, REPORTERS, ensure_roles
+
+STORIES = "/admin/articles/story/"
+ADD_STORY = "/admin/articles/story/add/"
+
+
+def change_url(story) -> str:
+    return f"{STORIES}{story.pk}/change/"
+
+
+def history_url(story) -> str:
+    return f"{STORIES}{story.pk}/history/"
+
+
+def autosave_url(story=None) -> str:
+    return f"{STORIES}{story.pk}/autosave/" if story else f"{STORIES}autosave/"
+
+
+def presence_url(story) -> str:
+    return f"{STORIES}{story.pk}/presence/"
+
+
+def browser(user, **kwargs) -> Client:
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def opened(client, story) -> dict[str, list[str]]:
+    """The edit form of `story` as `client` just loaded it."""
+    response = client.get(change_url(story))
+    assert response.status_code == 200
+    return form_data(page(response))
+
+
+@pytest.fixture
+def newsroom(django_user_model):
+    """Make staff accounts with a role: newsroom("dana", "Dana Kim", role=EDITORS)."""
+    roles = ensure_roles()
+
+    def account(username, full_name="", role=EDITORS):
+        first, _, last = full_name.partition(" ")
+        user = django_user_model.objects.create_user(
+            username, is_staff=True, first_name=first, last_name=last
+        )
+        user.groups.add(roles[role])
+        return django_user_model.objects.get(pk=user.pk)
+
+    return account
+
+
+__all__ = ["EDITORS", "REPORTERS"]
