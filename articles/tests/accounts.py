@@ -1,6 +1,7 @@
 """Newsroom accounts for tests: reporters, editors and staff without a role."""
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from newsroom.roles import EDITORS, REPORTERS, ensure_roles
 
@@ -25,3 +26,10 @@ def newsroom():
         "editor": make_user("dana", "editor", first_name="Dana", last_name="Bek"),
         "staff": make_user("nobody"),
     }
+
+
+def signed_in(user) -> Client:
+    """A test client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

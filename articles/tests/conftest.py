@@ -1,36 +1,25 @@
-"""Signed-in newsroom roles for the stories app's tests."""
+"""Signed-in newsroom roles for the stories app's tests (built on accounts.py)."""
 
 import pytest
-from django.test import Client
 
-from newsroom.roles import EDITORS, REPORTERS, ensure_roles
-
-
-@pytest.fixture
-def make_user(django_user_model):
-    def make(name, group=None):
-        user = django_user_model.objects.create_user(name, password="pw", is_staff=True)
-        if group is not None:
-            user.groups.add(ensure_roles()[group])
-        return user
-
-    return make
+from articles.tests.accounts import make_user as make_account
+from articles.tests.accounts import signed_in
 
 
 @pytest.fixture
-def editor(make_user):
-    return make_user("ed", EDITORS)
+def make_user():
+    """make_user(name, role=None): a staff account, "reporter", "editor" or neither."""
+    return make_account
 
 
 @pytest.fixture
-def reporter(make_user):
-    return make_user("rita", REPORTERS)
+def editor():
+    return make_account("ed", "editor")
 
 
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def reporter():
+    return make_account("rita", "reporter")
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ their own logged-in browsers, and the edit page's form as they would post it."""
 import pytest
 from django.test import Client
 
-from articles.tests.browser import form_data
-from newsroom.roles import EDITORS, REPORTERS, ensure_roles
+from articles.tests.accounts import make_user
+from articles.tests.pages import form_data
+from newsroom.roles import EDITORS, REPORTERS
 
 STORIES = "/admin/articles/story/"
 ADD_STORY = "/admin/articles/story/add/"
@@ -28,6 +29,7 @@ def presence_url(story) -> str:
 
 
 def browser(user, **kwargs) -> Client:
+    """A test client signed in as `user` (a browser of their own)."""
     client = Client(**kwargs)
     client.force_login(user)
     return client
@@ -45,17 +47,17 @@ def opened(client, story) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def newsroom(django_user_model):
+def newsroom():
     """Make staff accounts with a role: newsroom("dana", "Dana Kim", role=EDITORS)."""
-    roles = ensure_roles()
 
     def account(username, full_name="", role=EDITORS):
         first, _, last = full_name.partition(" ")
-        user = django_user_model.objects.create_user(
-            username, is_staff=True, first_name=first, last_name=last
+        return make_user(
+            username,
+            {EDITORS: "editor", REPORTERS: "reporter"}[role],
+            first_name=first,
+            last_name=last,
         )
-        user.groups.add(roles[role])
-        return django_user_model.objects.get(pk=user.pk)
 
     return account
 

@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 
 from articles.models import Story, WorkingCopy
-from articles.tests.browser import edited, form_data
 from articles.tests.editing import (
     ADD_STORY,
     REPORTERS,
@@ -20,6 +19,7 @@ from articles.tests.editing import (
     presence_url,
 )
 from articles.tests.factories import make_story
+from articles.tests.pages import edited, form_data
 from people.tests.factories import make_person
 
 __all__ = ["newsroom"]

@@ -8,9 +8,9 @@ from django.db import connection
 
 from articles import concurrency, revisions_admin, workflow
 from articles.models import Byline, CrossLink, Story
-from articles.tests.browser import edited, form_data
 from articles.tests.editing import browser, change_url, newsroom, opened, page
 from articles.tests.factories import make_story
+from articles.tests.pages import edited, form_data
 from people.tests.factories import make_person
 
 __all__ = ["newsroom"]

@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from articles import presence
-from articles.tests.browser import edited
 from articles.tests.editing import browser, change_url, newsroom, opened, page, presence_url
 from articles.tests.factories import make_story
+from articles.tests.pages import edited
 
 __all__ = ["newsroom"]
 

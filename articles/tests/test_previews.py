@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from articles.models import PreviewLink, Story, StoryNote
@@ -132,7 +133,6 @@ def test_preview_of_invalid_input_names_each_problem(editor_client, html_of, row
 
 
 def test_preview_refuses_who_may_not_edit_the_story(make_user, reporter, reporter_client):
-    from django.contrib.auth.models import Permission
 
     others = make_story("Someone else's draft", status=Story.Status.DRAFT)
     own = make_story("My draft", status=Story.Status.DRAFT, created_by=reporter)

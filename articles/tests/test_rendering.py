@@ -2,8 +2,11 @@
 
 import pytest
 
+from articles.models import Byline
 from articles.rendering import link_titles, render_body, title_pattern
+from articles.templatetags.story_tags import byline
 from newsroom.text import QUOTE_GROUPS, normalise_title
+from people.models import Person
 
 ONE = ("Title One", "/stories/title-one/")
 TWO = ("Title Two", "/stories/title-two/")
@@ -137,10 +140,6 @@ def test_empty_title_is_ignored():
 
 
 def test_three_names_without_roles_read_a_b_and_c():
-    from articles.models import Byline
-    from articles.templatetags.story_tags import byline
-    from people.models import Person
-
     bylines = [
         Byline(person=Person(name=name, slug=name.lower()), role="role")
         for name in ("Timur Bekmuratov", "Nigora Saidova", "Dilnoza Yusupova")

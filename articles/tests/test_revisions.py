@@ -9,7 +9,6 @@ import time_machine
 
 from articles import revisions
 from articles.models import Story, StoryRevision
-from articles.tests.browser import edited, form_data
 from articles.tests.editing import (
     ADD_STORY,
     REPORTERS,
@@ -21,6 +20,7 @@ from articles.tests.editing import (
     page,
 )
 from articles.tests.factories import make_photo, make_story, make_topic
+from articles.tests.pages import edited, form_data
 from people.tests.factories import make_person
 
 __all__ = ["newsroom"]

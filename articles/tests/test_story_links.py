@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from articles.rendering import (
     story_link_id,
 )
 from articles.services import story_saved
+from articles.tests.accounts import signed_in
 from articles.tests.factories import make_story
 from articles.tests.test_admin import edit_post, search_group, story_post
 from newsroom.sanitize import sanitize_html
@@ -287,10 +289,6 @@ def test_link_search_finds_headlines_newest_first_without_the_story_itself(edito
 
 
 def test_link_search_offers_only_stories_the_user_may_see(make_user, editor_client):
-    from django.contrib.auth.models import Permission
-
-    from articles.tests.conftest import signed_in
-
     make_story("Oil strike", status=Story.Status.PUBLISHED)
     make_story("Oil draft", status=Story.Status.DRAFT)
     assert len(editor_client.get(SEARCH, {"term": "oil"}).json()["results"]) == 2

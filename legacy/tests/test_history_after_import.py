@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from articles.models import Story
-from articles.tests.browser import edited
 from articles.tests.editing import browser, change_url, newsroom, opened, page
+from articles.tests.pages import edited
 from legacy.run import ImportOptions, import_files
 
 __all__ = ["newsroom"]
