@@ -11,6 +11,7 @@
   saying why it is missing.
 - `browser`: a headless Chromium page (Debian's `chromium`, driven by
   Playwright), or a skip saying why there is none; with `live_server`.
+  `new_page()` makes one more, with cookies of its own, per person.
 """
 
 import os
@@ -124,7 +125,8 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def browser(monkeypatch) -> Iterator[Any]:
+def chromium(monkeypatch) -> Iterator[Any]:
+    """The headless Chromium, for tests that need several browsing contexts."""
     executable = chromium_path()
     if executable is None:
         pytest.skip(
@@ -137,8 +139,24 @@ def browser(monkeypatch) -> Iterator[Any]:
     # Django's guard against database access from async code would refuse.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium) -> Any:
+    """new_page(): a page with cookies of its own (one person's browser), 1280 × 900."""
+
+    def make() -> Any:
+        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
         page.set_default_timeout(15_000)
-        yield page
-        chromium.close()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def browser(new_page) -> Any:
+    """One page in the headless Chromium."""
+    return new_page()
