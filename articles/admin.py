@@ -25,8 +25,13 @@ from articles.forms import (
     PreloadedAutocompleteSelect,
 )
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
-from newsroom.admin import ADMIN_CSS, BaseModelAdminMixin, ListQuerySetMixin, image_tag
-from newsroom.forms import PhotoImageField
+from newsroom.admin import (
+    ADMIN_CSS,
+    BaseModelAdminMixin,
+    ListQuerySetMixin,
+    OriginalImageMixin,
+    image_tag,
+)
 
 
 def photo_thumbnail(photo, *, display_width):
@@ -309,7 +314,7 @@ class TopicAdmin(ListQuerySetMixin, admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ListQuerySetMixin, admin.ModelAdmin):
+class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
     list_display = ["thumbnail_preview", "__str__", "credit", "story_count", "created_at"]
     list_display_links = ["thumbnail_preview", "__str__"]
     search_fields = ["caption", "credit", "alt_text"]
@@ -332,11 +337,6 @@ class PhotoAdmin(ListQuerySetMixin, admin.ModelAdmin):
             .values("n")
         )
         return queryset.annotate(story_count=Coalesce(Subquery(counted), 0))
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "image":
-            kwargs["form_class"] = PhotoImageField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="Photo")
     def thumbnail_preview(self, photo):

@@ -20,8 +20,8 @@ from newsroom.images import (
     RenditionsMixin,
     dimension_field,
     generated_name,
+    original_field,
     rendition_field,
-    validate_photo_file,
 )
 from newsroom.sanitize import sanitize_html
 from newsroom.slugs import fill_slug
@@ -161,12 +161,10 @@ class Photo(RenditionsMixin, models.Model):
     ORIGINAL_FIELD = "image"
     RENDITIONS = (Rendition("rendition", RENDITION_WIDTH), Rendition("thumbnail", THUMBNAIL_WIDTH))
 
-    image = models.ImageField(
-        upload_to=photo_upload_to,
+    image = original_field(
+        photo_upload_to,
         width_field="width",
         height_field="height",
-        validators=[validate_photo_file],
-        blank=True,
         help_text="JPEG, PNG or WebP. Imported stories may carry a caption and credit without one.",
     )
     width = dimension_field()

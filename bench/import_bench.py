@@ -2,6 +2,7 @@
 
     make bench-import                         # 10,000 files
     .venv/bin/python bench/import_bench.py --files 2000 --keep
+    .venv/bin/python bench/import_bench.py --files 1000 --images   # with lead photos
 
 Sets Django up by itself against a temporary SQLite database (WAL mode, as in
 production settings), writes N stories in the legacy format into a temporary
@@ -9,7 +10,9 @@ folder — authors, quoted sources and topics drawn from fixed pools, and
 "(See …)" cross-links among the stories, some to titles that do not exist —
 then imports them once through `legacy.run.import_files` (the loop the
 command runs), imports them again (everything unchanged), and prints
-files per second, peak memory and the resulting row counts. Not a test: the
+files per second, peak memory and the resulting row counts. With `--images`,
+every story also gets a lead photo (an 1800×1200 JPEG, every third one
+carrying camera and GPS EXIF, which the import removes). Not a test: the
 figures depend on the machine.
 """
 
@@ -88,17 +91,57 @@ def write_archive(folder: Path, files: int, seed: int) -> None:
         (folder / f"story-{number:06d}.txt").write_text(story_text(number, files, rng))
 
 
+def photo_variants(count: int = 6) -> list[tuple[bytes, bytes]]:
+    """`count` distinct photos, each as a plain JPEG and as one with camera and GPS EXIF."""
+    import io
+
+    from PIL import ExifTags, Image
+
+    variants = []
+    for number in range(count):
+        picture = Image.merge(
+            "RGB",
+            [
+                Image.effect_mandelbrot((1800, 1200), (-2.2 + number / 10, -1.2, 1, 1.2), 60),
+                Image.linear_gradient("L").resize((1800, 1200)),
+                Image.effect_noise((1800, 1200), 30 + number),
+            ],
+        )
+        exif = Image.Exif()
+        exif[ExifTags.Base.Make], exif[ExifTags.Base.Artist] = "Canon", "IWPR photographer"
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (41.0, 18.0, 7.0)
+        encoded = []
+        for extra in ({}, {"exif": exif}):
+            out = io.BytesIO()
+            picture.save(out, "JPEG", quality=85, **extra)
+            encoded.append(out.getvalue())
+        variants.append((encoded[0], encoded[1]))
+    return variants
+
+
+def write_images(folder: Path, files: int) -> None:
+    variants = photo_variants()
+    for number in range(files):
+        plain, located = variants[number % len(variants)]
+        (folder / f"story-{number:06d}.jpg").write_bytes(located if number % 3 == 0 else plain)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000, help="How many stories (10000).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tracemalloc", action="store_true", help="Also trace Python heap peak.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    parser.add_argument(
+        "--images", action="store_true", help="Give every story a lead photo (a JPEG)."
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["ORIGINALS_ROOT"] = str(workdir / "originals")
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     sys.path.insert(0, str(BASE_DIR))
@@ -120,8 +163,14 @@ def main() -> int:
         archive.mkdir()
         started = time.perf_counter()
         write_archive(archive, args.files, args.seed)
+        images = None
+        if args.images:
+            images = workdir / "images"
+            images.mkdir()
+            write_images(images, args.files)
         sys.stdout.write(
-            f"wrote {args.files} files in {time.perf_counter() - started:.1f} s to {archive}\n"
+            f"wrote {args.files} files{' and photos' if images else ''} in "
+            f"{time.perf_counter() - started:.1f} s to {archive}\n"
             f"database: {connection.settings_dict['NAME']} "
             f"(journal_mode={connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]})\n"
         )
@@ -131,7 +180,7 @@ def main() -> int:
 
         for run in ("first import", "second import"):
             started = time.perf_counter()
-            summary = import_files(collect_files([str(archive)]), ImportOptions())
+            summary = import_files(collect_files([str(archive)]), ImportOptions(images=images))
             seconds = time.perf_counter() - started
             counts = ", ".join(f"{n} {action}" for action, n in sorted(summary.counts.items()))
             sys.stdout.write(

@@ -2,8 +2,9 @@
 
 The site's titles; `ListQuerySetMixin`, which gives a list page its own
 queryset (prefetches and annotations that edit pages and autocompletes don't
-pay for); `image_tag`, a stored image at a display size; and `ADMIN_CSS`,
-the stylesheet the admin pages share.
+pay for); `OriginalImageMixin`, the upload field of a model with renditions;
+`image_tag`, a stored image at a display size; and `ADMIN_CSS`, the
+stylesheet the admin pages share.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -12,11 +13,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.db.models.fields.files import FieldFile
+from django.forms import Field as FormField
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from newsroom.forms import OriginalImageInput, PhotoImageField
 
 ADMIN_CSS = "admin-extra/admin.css"
 
@@ -87,3 +91,17 @@ class ListQuerySetMixin(ModelAdminMixin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ListChangeList
+
+
+class OriginalImageMixin(ModelAdminMixin):
+    """The model's original image (its `ORIGINAL_FIELD`, see newsroom.images)
+    uploads through `PhotoImageField`, whose errors say what is wrong, and
+    shows without a link to the original."""
+
+    def formfield_for_dbfield(
+        self, db_field: "Field[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> FormField | None:
+        if db_field.name == getattr(self.model, "ORIGINAL_FIELD", None):
+            kwargs["form_class"] = PhotoImageField
+            kwargs["widget"] = OriginalImageInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

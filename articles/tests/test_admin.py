@@ -4,6 +4,7 @@ import io
 import os
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -14,7 +15,18 @@ from PIL import Image
 
 from articles.models import CrossLink, Photo, Story, StoryRedirect, Topic
 from articles.tests.factories import make_photo, make_rich_story, make_story, make_topic
-from newsroom.tests.factories import image_bytes, png_declaring
+from newsroom.tests.factories import (
+    ARTIST,
+    COPYRIGHT,
+    PLACE,
+    cut_in_the_middle,
+    exif_text,
+    image_bytes,
+    located_jpeg,
+    metadata_of,
+    photo_bytes,
+    png_declaring,
+)
 from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -403,16 +415,22 @@ def noise_png(size) -> bytes:
     return out.getvalue()
 
 
-def upload_photo(client, name, content, content_type="image/png"):
+PHOTO_FIELDS = {"caption": "Workers in the square", "credit": "IWPR", "alt_text": "A crowd"}
+
+
+def upload_photo(client, name, content, content_type="image/png", **fields):
     return client.post(
         ADD_PHOTO,
-        {
-            "image": SimpleUploadedFile(name, content, content_type=content_type),
-            "caption": "Workers in the square",
-            "credit": "IWPR",
-            "alt_text": "A crowd",
-        },
+        PHOTO_FIELDS
+        | {"image": SimpleUploadedFile(name, content, content_type=content_type)}
+        | fields,
     )
+
+
+def stored_files(settings):
+    """Every file stored under MEDIA_ROOT and ORIGINALS_ROOT."""
+    roots = (Path(settings.MEDIA_ROOT), Path(settings.ORIGINALS_ROOT))
+    return [path for root in roots for path in root.rglob("*") if path.is_file()]
 
 
 def test_photo_upload_makes_a_thumbnail(admin_client):
@@ -461,6 +479,40 @@ def test_oversized_photo_is_a_form_error(admin_client, settings):
     assert response.status_code == 200
     assert "photos may be at most 1 MB" in response.content.decode()
     assert not Photo.objects.exists()
+
+
+def test_a_photo_that_says_where_it_was_taken_is_stored_without_it(admin_client, settings):
+    response = upload_photo(admin_client, "street.jpg", located_jpeg(), "image/jpeg")
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    stored = metadata_of((Path(settings.ORIGINALS_ROOT) / photo.image.name).read_bytes())
+    assert stored.gps == {} and not stored.mentions(PLACE)
+    assert exif_text(stored.exif[315]) == ARTIST and exif_text(stored.exif[33432]) == COPYRIGHT
+
+
+def test_a_truncated_upload_is_a_form_error_and_stores_nothing(admin_client, settings):
+    response = upload_photo(
+        admin_client, "cut.jpg", cut_in_the_middle(photo_bytes("JPEG")), "image/jpeg"
+    )
+
+    assert response.status_code == 200
+    assert (
+        "The image is damaged or incomplete"
+        in response.context["adminform"].form.errors["image"][0]
+    )
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_the_photo_page_shows_the_thumbnail_and_never_links_the_original(admin_client):
+    photo = make_photo()
+
+    html = admin_client.get(f"{PHOTOS}{photo.pk}/change/").content.decode()
+
+    assert photo.thumbnail.url in html
+    assert photo.image.name not in html and "/originals/" not in html
+    assert "Stored: an original, kept where readers cannot reach it" in html
 
 
 def test_photo_list_shows_thumbnails_and_story_counts(admin_client):
@@ -545,6 +597,8 @@ def test_new_photo_and_topic_can_be_added_from_the_story_form(admin_client):
         | {
             "image": SimpleUploadedFile("new.png", image_bytes(), content_type="image/png"),
             "caption": "Fresh upload",
+            "credit": "IWPR",
+            "alt_text": "A blue square",
         },
     )
     assert response.status_code == 200
