@@ -11,8 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import connections
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from js_asset import InlineStyle, Media
@@ -21,6 +19,7 @@ from taggit.models import Tag
 from articles import services, workflow
 from articles.forms import (
     CrossLinkFormSet,
+    PhotoForm,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteSelect,
 )
@@ -30,8 +29,13 @@ from newsroom.admin import (
     BaseModelAdminMixin,
     ListQuerySetMixin,
     OriginalImageMixin,
+    YesNoFilter,
     image_tag,
 )
+from newsroom.text import shorten
+
+# How much of a caption the photo list shows, cut at a word.
+CAPTION_EXCERPT = 90
 
 
 def photo_thumbnail(photo, *, display_width):
@@ -313,14 +317,29 @@ class TopicAdmin(ListQuerySetMixin, admin.ModelAdmin):
 # --- Photo ------------------------------------------------------------------
 
 
+class UsedAsLeadFilter(YesNoFilter):
+    title = "used as a lead photo"
+    parameter_name = "used"
+    yes, no = "used_as_lead", "unused"
+
+
+class HasImageFilter(YesNoFilter):
+    title = "has an image"
+    parameter_name = "has_image"
+    yes, no = "with_image", "without_image"
+
+
 @admin.register(Photo)
 class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
-    list_display = ["thumbnail_preview", "__str__", "credit", "story_count", "created_at"]
-    list_display_links = ["thumbnail_preview", "__str__"]
+    form = PhotoForm
+    list_display = ["thumbnail_preview", "caption_excerpt", "credit", "story_count", "uploaded"]
+    list_display_links = ["thumbnail_preview", "caption_excerpt"]
+    list_filter = [UsedAsLeadFilter, HasImageFilter]
     search_fields = ["caption", "credit", "alt_text"]
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     fields = ["image", "preview", "caption", "credit", "alt_text", "stories_using"]
     readonly_fields = ["preview", "stories_using"]
 
@@ -328,19 +347,19 @@ class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
         css = {"all": [ADMIN_CSS]}
 
     def list_queryset(self, queryset):
-        # A counting subquery per row, not a GROUP BY over every photo and story.
-        counted = (
-            Story.objects.filter(lead_photo=OuterRef("pk"))
-            .order_by()
-            .values("lead_photo")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return queryset.annotate(story_count=Coalesce(Subquery(counted), 0))
+        return queryset.with_story_counts()
 
-    @admin.display(description="Photo")
+    @admin.display(description="Image")
     def thumbnail_preview(self, photo):
         return photo_thumbnail(photo, display_width=120)
+
+    @admin.display(description="Caption", ordering="caption")
+    def caption_excerpt(self, photo):
+        return shorten(photo.caption, CAPTION_EXCERPT) or "—"
+
+    @admin.display(description="Uploaded", ordering="created_at")
+    def uploaded(self, photo):
+        return photo.created_at
 
     @admin.display(description="Preview")
     def preview(self, photo):

@@ -3,8 +3,8 @@
 The site's titles; `ListQuerySetMixin`, which gives a list page its own
 queryset (prefetches and annotations that edit pages and autocompletes don't
 pay for); `OriginalImageMixin`, the upload field of a model with renditions;
-`image_tag`, a stored image at a display size; and `ADMIN_CSS`, the
-stylesheet the admin pages share.
+`YesNoFilter`, a list filter with a yes and a no; `image_tag`, a stored image
+at a display size; and `ADMIN_CSS`, the stylesheet the admin pages share.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -105,3 +105,17 @@ class OriginalImageMixin(ModelAdminMixin):
             kwargs["form_class"] = PhotoImageField
             kwargs["widget"] = OriginalImageInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    """A list filter offering "Yes" and "No", each a named QuerySet method."""
+
+    yes: str  # the QuerySet method for "Yes"
+    no: str  # and for "No"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        method = {"yes": self.yes, "no": self.no}.get(self.value() or "")
+        return getattr(queryset, method)() if method else queryset

@@ -5,12 +5,15 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.auth.models import Permission
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import capfirst
 from PIL import Image
 
 from articles.models import CrossLink, Photo, Story, StoryRedirect, Topic
@@ -481,6 +484,35 @@ def test_oversized_photo_is_a_form_error(admin_client, settings):
     assert not Photo.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("image", "A photo needs its image file"),
+        ("caption", "A photo needs a caption"),
+        ("credit", "A photo needs a credit"),
+        ("alt_text", "A photo needs alt text: describe the picture"),
+    ],
+)
+def test_an_upload_without_image_caption_credit_or_alt_text_names_what_is_missing(
+    admin_client, settings, missing, message
+):
+    fields = PHOTO_FIELDS | {"image": SimpleUploadedFile("a.png", image_bytes(), "image/png")}
+    response = admin_client.post(ADD_PHOTO, fields | {missing: ""})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [missing]
+    assert message in errors[missing][0]
+    assert message in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_blank_text_counts_as_missing(admin_client):
+    response = upload_photo(admin_client, "a.png", image_bytes(), alt_text="   ")
+    assert list(response.context["adminform"].form.errors) == ["alt_text"]
+
+
 def test_a_photo_that_says_where_it_was_taken_is_stored_without_it(admin_client, settings):
     response = upload_photo(admin_client, "street.jpg", located_jpeg(), "image/jpeg")
 
@@ -513,6 +545,93 @@ def test_the_photo_page_shows_the_thumbnail_and_never_links_the_original(admin_c
     assert photo.thumbnail.url in html
     assert photo.image.name not in html and "/originals/" not in html
     assert "Stored: an original, kept where readers cannot reach it" in html
+
+
+def test_an_imported_photo_without_an_image_must_get_one_when_edited(admin_client):
+    photo = Photo.objects.create(caption="From the archive", credit="IWPR", alt_text="A street")
+
+    response = admin_client.post(
+        f"{PHOTOS}{photo.pk}/change/", {"caption": "Edited", "credit": "IWPR", "alt_text": "x"}
+    )
+
+    assert "A photo needs its image file" in response.context["adminform"].form.errors["image"][0]
+    photo.refresh_from_db()
+    assert photo.caption == "From the archive"
+
+
+def test_photo_list_columns_have_distinct_headers(admin_client):
+    make_photo()
+    response = admin_client.get(PHOTOS)
+    headers = [
+        capfirst(str(header["text"]))
+        for header in result_headers(response.context["cl"])
+        if "action-checkbox-column" not in str(header["class_attrib"])
+    ]
+    assert headers == ["Image", "Caption", "Credit", "Lead photo of", "Uploaded"]
+
+
+def test_photo_list_cuts_long_captions_at_a_word(admin_client, html_of):
+    caption = (
+        "Oil workers and their families gather in the central square of Zhanaozen on the "
+        "fifth day of the strike, demanding the wages the company owes them."
+    )
+    make_photo(caption=caption)
+    make_photo(caption="Short caption.")
+
+    html = html_of(admin_client.get(PHOTOS))
+
+    shown = (
+        "Oil workers and their families gather in the central square of Zhanaozen on the fifth day…"
+    )
+    assert f">{shown}</a>" in html
+    assert caption not in html
+    assert ">Short caption.</a>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["lead, uploaded", "spare, uploaded", "lead, imported", "spare, imported"]),
+        ({"used": "yes"}, ["lead, uploaded", "lead, imported"]),
+        ({"used": "no"}, ["spare, uploaded", "spare, imported"]),
+        ({"has_image": "yes"}, ["lead, uploaded", "spare, uploaded"]),
+        ({"has_image": "no"}, ["lead, imported", "spare, imported"]),
+        ({"used": "no", "has_image": "no"}, ["spare, imported"]),
+    ],
+    ids=["all", "used", "unused", "with-image", "without-image", "unused-without-image"],
+)
+def test_photo_list_filters_by_use_and_by_image(admin_client, count_queries, query, expected):
+    for caption in ("spare, imported", "lead, imported"):
+        photo = Photo.objects.create(caption=caption, credit="IWPR")
+        if caption.startswith("lead"):
+            make_story(lead_photo=photo)
+    for caption in ("spare, uploaded", "lead, uploaded"):
+        photo = make_photo(caption=caption)
+        if caption.startswith("lead"):
+            make_story(lead_photo=photo)
+
+    page = count_queries(admin_client, f"{PHOTOS}?{urlencode(query)}")
+
+    assert [photo.caption for photo in page.rows] == expected
+    assert page.queries == PHOTO_CHANGELIST_QUERIES
+    html = page.response.content.decode()
+    assert "By used as a lead photo" in html and "By has an image" in html
+
+
+def test_filtered_photo_list_query_count_does_not_grow_with_photos(admin_client, count_queries):
+    for _ in range(2):
+        make_rich_story()
+        make_photo()
+    page = count_queries(admin_client, f"{PHOTOS}?used=yes&has_image=yes")
+    assert page.queries == PHOTO_CHANGELIST_QUERIES
+    assert [photo.story_count for photo in page.rows] == [1, 1]
+    for _ in range(10):
+        make_rich_story()
+        make_photo()
+    page = count_queries(admin_client, f"{PHOTOS}?used=yes&has_image=yes")
+    assert page.queries == PHOTO_CHANGELIST_QUERIES
+    assert [photo.story_count for photo in page.rows] == [1] * 12
+    assert len(count_queries(admin_client, f"{PHOTOS}?used=no").rows) == 12
 
 
 def test_photo_list_shows_thumbnails_and_story_counts(admin_client):
