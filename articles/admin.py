@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import connections
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from js_asset import InlineStyle, Media
@@ -351,7 +352,7 @@ class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
 
     @admin.display(description="Image")
     def thumbnail_preview(self, photo):
-        return photo_thumbnail(photo, display_width=120)
+        return photo_thumbnail(photo, display_width=80)
 
     @admin.display(description="Caption", ordering="caption")
     def caption_excerpt(self, photo):
@@ -359,7 +360,7 @@ class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
 
     @admin.display(description="Uploaded", ordering="created_at")
     def uploaded(self, photo):
-        return photo.created_at
+        return timezone.localdate(photo.created_at)
 
     @admin.display(description="Preview")
     def preview(self, photo):

@@ -96,5 +96,6 @@ class PhotoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, message in self.REQUIRED.items():
             if name in self.fields:
-                self.fields[name].required = True
-                self.fields[name].error_messages["required"] = message
+                field = self.fields[name]
+                field.required = field.widget.is_required = True  # no "Clear" box either
+                field.error_messages["required"] = message

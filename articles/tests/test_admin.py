@@ -545,6 +545,7 @@ def test_the_photo_page_shows_the_thumbnail_and_never_links_the_original(admin_c
     assert photo.thumbnail.url in html
     assert photo.image.name not in html and "/originals/" not in html
     assert "Stored: an original, kept where readers cannot reach it" in html
+    assert 'name="image-clear"' not in html  # a photo keeps an image
 
 
 def test_an_imported_photo_without_an_image_must_get_one_when_edited(admin_client):
