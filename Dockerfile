@@ -16,7 +16,7 @@ COPY . .
 # Static files are collected at build time and served by whitenoise.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app newsroom \
-    && mkdir -p /data/media \
+    && mkdir -p /data/media /data/originals \
     && chown -R newsroom /data
 
 USER newsroom

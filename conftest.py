@@ -1,6 +1,6 @@
 """Test configuration and the helpers every app's tests share.
 
-- Uploads go to a temporary folder (autouse).
+- Uploads (renditions and originals) go to temporary folders (autouse).
 - `count_queries(client, url)`: one GET after a warm-up GET, with its SQL
   query count, the response and, on an admin list, the rows it lists.
 - `html_of(response)`: a page's HTML as text.
@@ -44,6 +44,7 @@ def pytest_addoption(parser):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ORIGINALS_ROOT = tmp_path / "originals"
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import connections
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from js_asset import InlineStyle, Media
@@ -25,6 +24,7 @@ from articles.forms import (
     CreditFormSet,
     CrossLinkForm,
     CrossLinkFormSet,
+    PhotoForm,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteSelect,
 )
@@ -38,8 +38,18 @@ from articles.workflow_admin import (
     StateFilter,
     WorkflowAdminMixin,
 )
-from newsroom.admin import ADMIN_CSS, BaseModelAdminMixin, ListQuerySetMixin, image_tag
-from newsroom.forms import PhotoImageField
+from newsroom.admin import (
+    ADMIN_CSS,
+    BaseModelAdminMixin,
+    ListQuerySetMixin,
+    OriginalImageMixin,
+    YesNoFilter,
+    image_tag,
+)
+from newsroom.text import shorten
+
+# How much of a caption the photo list shows, cut at a word.
+CAPTION_EXCERPT = 90
 
 
 def photo_thumbnail(photo, *, display_width):
@@ -373,14 +383,29 @@ class TopicAdmin(ListQuerySetMixin, admin.ModelAdmin):
 # --- Photo ------------------------------------------------------------------
 
 
+class UsedAsLeadFilter(YesNoFilter):
+    title = "used as a lead photo"
+    parameter_name = "used"
+    yes, no = "used_as_lead", "unused"
+
+
+class HasImageFilter(YesNoFilter):
+    title = "has an image"
+    parameter_name = "has_image"
+    yes, no = "with_image", "without_image"
+
+
 @admin.register(Photo)
-class PhotoAdmin(ListQuerySetMixin, admin.ModelAdmin):
-    list_display = ["thumbnail_preview", "__str__", "credit", "story_count", "created_at"]
-    list_display_links = ["thumbnail_preview", "__str__"]
+class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
+    form = PhotoForm
+    list_display = ["thumbnail_preview", "caption_excerpt", "credit", "story_count", "uploaded"]
+    list_display_links = ["thumbnail_preview", "caption_excerpt"]
+    list_filter = [UsedAsLeadFilter, HasImageFilter]
     search_fields = ["caption", "credit", "alt_text"]
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     fields = ["image", "preview", "caption", "credit", "alt_text", "stories_using"]
     readonly_fields = ["preview", "stories_using"]
 
@@ -388,24 +413,19 @@ class PhotoAdmin(ListQuerySetMixin, admin.ModelAdmin):
         css = {"all": [ADMIN_CSS]}
 
     def list_queryset(self, queryset):
-        # A counting subquery per row, not a GROUP BY over every photo and story.
-        counted = (
-            Story.objects.filter(lead_photo=OuterRef("pk"))
-            .order_by()
-            .values("lead_photo")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return queryset.annotate(story_count=Coalesce(Subquery(counted), 0))
+        return queryset.with_story_counts()
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "image":
-            kwargs["form_class"] = PhotoImageField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    @admin.display(description="Photo")
+    @admin.display(description="Image")
     def thumbnail_preview(self, photo):
-        return photo_thumbnail(photo, display_width=120)
+        return photo_thumbnail(photo, display_width=80)
+
+    @admin.display(description="Caption", ordering="caption")
+    def caption_excerpt(self, photo):
+        return shorten(photo.caption, CAPTION_EXCERPT) or "—"
+
+    @admin.display(description="Uploaded", ordering="created_at")
+    def uploaded(self, photo):
+        return timezone.localdate(photo.created_at)
 
     @admin.display(description="Preview")
     def preview(self, photo):

@@ -147,3 +147,27 @@ class CrossLinkForm(PreloadedAutocompleteForm):
             else:
                 data["title"] = target.headline
         return data
+
+
+class PhotoForm(forms.ModelForm):
+    """The admin's photo form: a photo is uploaded with its image, caption,
+    credit and alt text, and a missing one is named.
+
+    The model allows them blank: the importer attaches captions and credits
+    from the legacy files without an image.
+    """
+
+    REQUIRED = {
+        "image": "A photo needs its image file: choose a JPEG, PNG or WebP to upload.",
+        "caption": "A photo needs a caption: say what it shows, as readers will see it.",
+        "credit": "A photo needs a credit: who took it (printed as “Photo: …”).",
+        "alt_text": "A photo needs alt text: describe the picture for readers who cannot see it.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.required = field.widget.is_required = True  # no "Clear" box either
+                field.error_messages["required"] = message

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -22,12 +23,12 @@ from newsroom.images import (
     RenditionsMixin,
     dimension_field,
     generated_name,
+    original_field,
     rendition_field,
-    validate_photo_file,
 )
 from newsroom.sanitize import sanitize_html
 from newsroom.slugs import fill_slug
-from newsroom.text import normalise_title
+from newsroom.text import normalise_title, shorten
 from newsroom.validation import check_length
 
 _Credit = TypeVar("_Credit", bound=models.Model)
@@ -157,6 +158,37 @@ def photo_upload_to(instance: "Photo", filename: str) -> str:
     return generated_name("photos/originals", filename)
 
 
+class PhotoQuerySet(models.QuerySet["Photo"]):
+    def used_as_lead(self) -> Self:
+        """Photos that lead at least one story."""
+        return self.filter(models.Exists(Story.objects.filter(lead_photo=models.OuterRef("pk"))))
+
+    def unused(self) -> Self:
+        """Photos that lead no story."""
+        return self.filter(~models.Exists(Story.objects.filter(lead_photo=models.OuterRef("pk"))))
+
+    def with_image(self) -> Self:
+        return self.exclude(image="")
+
+    def without_image(self) -> Self:
+        """Photos with a caption or credit but no picture (as imported without one)."""
+        return self.filter(image="")
+
+    def with_story_counts(self) -> Self:
+        """Annotate `story_count`: how many stories each photo leads.
+
+        A counting subquery per row, not a GROUP BY over every photo and story.
+        """
+        counted = (
+            Story.objects.filter(lead_photo=models.OuterRef("pk"))
+            .order_by()
+            .values("lead_photo")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(story_count=Coalesce(models.Subquery(counted), 0))
+
+
 class Photo(RenditionsMixin, models.Model):
     """An uploaded photo; readers only ever see its downsized renditions."""
 
@@ -165,12 +197,10 @@ class Photo(RenditionsMixin, models.Model):
     ORIGINAL_FIELD = "image"
     RENDITIONS = (Rendition("rendition", RENDITION_WIDTH), Rendition("thumbnail", THUMBNAIL_WIDTH))
 
-    image = models.ImageField(
-        upload_to=photo_upload_to,
+    image = original_field(
+        photo_upload_to,
         width_field="width",
         height_field="height",
-        validators=[validate_photo_file],
-        blank=True,
         help_text="JPEG, PNG or WebP. Imported stories may carry a caption and credit without one.",
     )
     width = dimension_field()
@@ -194,11 +224,16 @@ class Photo(RenditionsMixin, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PhotoQuerySet.as_manager()
+
+    # Annotation of PhotoQuerySet.with_story_counts().
+    story_count: int
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.caption[:80] or self.alt_text or f"Photo {self.pk}"
+        return shorten(self.caption, 80) or self.alt_text or f"Photo {self.pk}"
 
 
 class StoryQuerySet(models.QuerySet["Story"]):

@@ -2,6 +2,7 @@
 
     make bench-import                         # 10,000 files
     .venv/bin/python bench/import_bench.py --files 2000 --keep
+    .venv/bin/python bench/import_bench.py --files 1000 --images   # with lead photos
 
 Sets Django up by itself against a temporary SQLite database (WAL mode, as in
 production settings), writes N stories in the legacy format into a temporary
@@ -9,7 +10,9 @@ folder — authors, quoted sources and topics drawn from fixed pools, and
 "(See …)" cross-links among the stories, some to titles that do not exist —
 then imports them once through `legacy.run.import_files` (the loop the
 command runs), imports them again (everything unchanged), and prints
-files per second, peak memory and the resulting row counts. Not a test: the
+files per second, peak memory and the resulting row counts. With `--images`,
+every story also gets a lead photo (an 1800×1200 JPEG, every third one
+carrying camera and GPS EXIF, which the import removes). Not a test: the
 figures depend on the machine.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import os
 import random
 import resource
@@ -28,6 +32,7 @@ import tracemalloc
 from pathlib import Path
 
 from people_pool import DESCRIPTIONS, FIRST, LAST, ROLES  # bench/ is on sys.path
+from PIL import ExifTags, Image
 
 # Django and the project's modules are imported inside the functions that use
 # them: the settings read the environment that setup_django() sets first.
@@ -91,12 +96,49 @@ def write_archive(folder: Path, files: int, seed: int) -> None:
         (folder / f"story-{number:06d}.txt").write_text(story_text(number, files, rng))
 
 
+def photo_variants(count: int = 6) -> list[tuple[bytes, bytes]]:
+    """`count` distinct photos, each as a plain JPEG and as one with camera and GPS EXIF."""
+    variants = []
+    for number in range(count):
+        picture = Image.merge(
+            "RGB",
+            [
+                Image.effect_mandelbrot((1800, 1200), (-2.2 + number / 10, -1.2, 1, 1.2), 60),
+                Image.linear_gradient("L").resize((1800, 1200)),
+                Image.effect_noise((1800, 1200), 30 + number),
+            ],
+        )
+        exif = Image.Exif()
+        exif[ExifTags.Base.Make], exif[ExifTags.Base.Artist] = "Canon", "IWPR photographer"
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (41.0, 18.0, 7.0)
+        encoded = []
+        for extra in ({}, {"exif": exif}):
+            out = io.BytesIO()
+            picture.save(out, "JPEG", quality=85, **extra)
+            encoded.append(out.getvalue())
+        variants.append((encoded[0], encoded[1]))
+    return variants
+
+
+def write_images(folder: Path, files: int) -> None:
+    """A lead photo per story, named like its file; every third carries its location."""
+    folder.mkdir()
+    variants = photo_variants()
+    for number in range(files):
+        plain, located = variants[number % len(variants)]
+        (folder / f"story-{number:06d}.jpg").write_bytes(located if number % 3 == 0 else plain)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000, help="How many stories (10000).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tracemalloc", action="store_true", help="Also trace Python heap peak.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    parser.add_argument(
+        "--images", action="store_true", help="Give every story a lead photo (a JPEG)."
+    )
     return parser.parse_args()
 
 
@@ -104,6 +146,7 @@ def setup_django(workdir: Path) -> None:
     """Django with its database and media in `workdir`, and the project on sys.path."""
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["ORIGINALS_ROOT"] = str(workdir / "originals")
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     sys.path.insert(0, str(BASE_DIR))
@@ -127,7 +170,7 @@ def make_archive(archive: Path, files: int, seed: int) -> None:
     )
 
 
-def time_imports(archive: Path, files: int, trace: bool) -> None:
+def time_imports(archive: Path, files: int, trace: bool, images: Path | None) -> None:
     """Import the archive twice, the second time with nothing changed; time and memory."""
     # Loaded before the memory figures start, so that they are the imports' own.
     from legacy.batch import collect_files
@@ -138,7 +181,7 @@ def time_imports(archive: Path, files: int, trace: bool) -> None:
         tracemalloc.start()
     for run in ("first import", "second import"):
         started = time.perf_counter()
-        summary = import_files(collect_files([str(archive)]), ImportOptions())
+        summary = import_files(collect_files([str(archive)]), ImportOptions(images=images))
         seconds = time.perf_counter() - started
         counts = ", ".join(f"{n} {action}" for action, n in sorted(summary.counts.items()))
         sys.stdout.write(
@@ -182,7 +225,10 @@ def main() -> int:
     try:
         call_command("migrate", verbosity=0)
         make_archive(workdir / "archive", args.files, args.seed)
-        time_imports(workdir / "archive", args.files, args.tracemalloc)
+        images = workdir / "images" if args.images else None
+        if images:
+            write_images(images, args.files)
+        time_imports(workdir / "archive", args.files, args.tracemalloc, images)
         report_rows()
     finally:
         if args.keep:

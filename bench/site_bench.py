@@ -228,6 +228,8 @@ def prepare_database(args) -> dict:
             sys.exit(f"unsupported database: {config['ENGINE']}")
     os.environ["DATABASE_URL"] = url
     os.environ["MEDIA_ROOT"] = str(media)
+    # The photos' originals beside their renditions, never in the checkout.
+    os.environ["ORIGINALS_ROOT"] = f"{media}-originals"
     return state
 
 
@@ -903,9 +905,11 @@ def clean_up(args: argparse.Namespace, state: dict) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{state['created_file']}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
+        shutil.rmtree(os.environ["ORIGINALS_ROOT"], ignore_errors=True)
     if state["created_pg"]:
         drop_pg_database(state["created_pg"])
         shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
+        shutil.rmtree(os.environ["ORIGINALS_ROOT"], ignore_errors=True)
 
 
 def main() -> int:

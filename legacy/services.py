@@ -23,13 +23,13 @@ import html
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Model
 from django.utils.text import Truncator
@@ -39,6 +39,7 @@ from articles.services import resolve_pending_links
 from legacy.batch import IMAGE_SUFFIXES
 from legacy.cache import ImportCache
 from legacy.result import ParsedStory
+from newsroom.image_metadata import without_location
 from newsroom.images import validate_photo_file
 from newsroom.text import normalise_title
 from newsroom.validation import check_length, max_length
@@ -49,6 +50,8 @@ from newsroom.validation import check_length, max_length
 PUBLICATION_TIME = datetime.time(12, 0, tzinfo=datetime.UTC)
 
 Action = Literal["created", "updated", "unchanged", "skipped"]
+# A file written for a story: its storage and name (deleted again on failure).
+StoredFile = tuple[Storage, str]
 
 
 class StoryImportError(Exception):
@@ -68,28 +71,41 @@ class ImportOutcome:
 
 @dataclass(frozen=True)
 class PhotoFile:
-    """An image file, read and validated, to attach as a lead photo."""
+    """An image file to attach as a lead photo: its bytes as read, and (checked
+    and stripped of location metadata when first asked for) as stored.
+
+    A re-import whose file is byte for byte the stored original, as most are,
+    needs neither: that file was checked when it was stored.
+    """
 
     name: str
-    content: bytes
+    raw: bytes
+
+    def stored_content(self) -> bytes:
+        """The image as it is stored: decoded to its end, without location
+        metadata. Raises StoryImportError naming what is wrong."""
+        return self._checked
+
+    @cached_property
+    def _checked(self) -> bytes:
+        try:
+            validate_photo_file(ContentFile(self.raw, name=self.name))
+        except ValidationError as exc:
+            raise StoryImportError(f"image {self.name}: {' '.join(exc.messages)}") from None
+        return without_location(self.raw)
 
 
 # --- pure helpers ---------------------------------------------------------------
 
 
 def read_photo_file(path: Path) -> PhotoFile:
-    """Read and validate an image; raise StoryImportError naming what is wrong."""
+    """Read an image; raise StoryImportError naming what is wrong."""
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise StoryImportError(f"image {path.name}: only JPEG, PNG and WebP files are accepted")
     try:
-        content = path.read_bytes()
+        return PhotoFile(name=path.name, raw=path.read_bytes())
     except OSError as exc:
         raise StoryImportError(f"image {path.name} cannot be read: {exc.strerror}") from None
-    try:
-        validate_photo_file(ContentFile(content, name=path.name))
-    except ValidationError as exc:
-        raise StoryImportError(f"image {path.name}: {' '.join(exc.messages)}") from None
-    return PhotoFile(name=path.name, content=content)
 
 
 def body_html(paragraphs: list[str]) -> str:
@@ -122,18 +138,23 @@ def _edited_since_import(story: Story) -> bool:
 
 
 def _same_image(photo: Photo | None, image: PhotoFile | None) -> bool:
-    """Whether `image` is already the stored original of `photo` (or there is none)."""
+    """Whether `image` is already the stored original of `photo` (or there is none).
+
+    Compared first as read, then (only if that differs) as it would be stored.
+    """
     if image is None:
         return True
     if photo is None or not photo.image:
         return False
     try:
-        if photo.image.size != len(image.content):
+        size = photo.image.size
+        if size != len(image.raw) and size != len(image.stored_content()):
             return False
-        with photo.image.open("rb") as stored:
-            return bool(stored.read() == image.content)
+        with photo.image.open("rb") as file:
+            stored: bytes = file.read()
     except OSError:
         return False
+    return stored == image.raw or stored == image.stored_content()
 
 
 def _existing(legacy_id: str, *, for_update: bool = False) -> Story | None:
@@ -186,6 +207,8 @@ def plan_story(
     )
     if decided:
         return decided
+    if image is not None:
+        image.stored_content()  # an invalid image fails the dry run too
     keys = {normalise_title(title) for title in parsed.cross_links}
     keys.discard(normalise_title(parsed.title))
     found = cache.targets(keys, exclude=existing.pk if existing else None)
@@ -198,7 +221,7 @@ def plan_story(
 
 
 def _save_photo(
-    story: Story, parsed: ParsedStory, image: PhotoFile | None, saved_files: list[str]
+    story: Story, parsed: ParsedStory, image: PhotoFile | None, saved_files: list[StoredFile]
 ) -> Photo | None:
     """Create or update the lead photo; None when there is nothing to show.
 
@@ -219,24 +242,26 @@ def _save_photo(
     alt_limit = max_length(Photo, "alt_text")
     photo.alt_text = caption if len(caption) <= alt_limit else Truncator(caption).chars(alt_limit)
     if image is not None and not _same_image(photo, image):
-        transaction.on_commit(partial(_delete_files, _file_names(photo)))
-        photo.image = ContentFile(image.content, name=image.name)
+        transaction.on_commit(partial(_delete_files, _stored_files(photo)))
+        photo.image = ContentFile(image.stored_content(), name=image.name)
     photo.full_clean(exclude=["image"], validate_unique=False, validate_constraints=False)
     committed = bool(photo.image) and getattr(photo.image, "_committed", True)
     photo.save()
     if photo.image and not committed:
-        saved_files += _file_names(photo)
+        saved_files += _stored_files(photo)
     return photo
 
 
-def _file_names(photo: Photo) -> list[str]:
-    """The stored files of a photo: the original and its renditions."""
-    return [f.name for f in (photo.image, photo.rendition, photo.thumbnail) if f and f.name]
+def _stored_files(photo: Photo) -> list[StoredFile]:
+    """The stored files of a photo: the original (in the originals' storage)
+    and its renditions, each with its storage."""
+    files = (photo.image, photo.rendition, photo.thumbnail)
+    return [(f.storage, f.name) for f in files if f and f.name]
 
 
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+def _delete_files(files: list[StoredFile]) -> None:
+    for storage, name in files:
+        storage.delete(name)
 
 
 def _unique_people(
@@ -301,7 +326,7 @@ def import_story(
     """
     cache = cache if cache is not None else ImportCache()
     image = read_photo_file(image_path) if image_path else None
-    saved_files: list[str] = []
+    saved_files: list[StoredFile] = []
     try:
         outcome = _write_story(
             parsed=parsed,
@@ -329,13 +354,15 @@ def _write_story(
     status: str,
     overwrite: bool,
     cache: ImportCache,
-    saved_files: list[str],
+    saved_files: list[StoredFile],
 ) -> ImportOutcome:
     existing = _existing(legacy_id, for_update=True) if cache.may_exist(legacy_id) else None
     checksum = content_checksum(parsed, status=status)
     decided = _decide(existing, checksum=checksum, image=image, overwrite=overwrite)
     if decided:
         return decided
+    if image is not None:
+        image.stored_content()  # an invalid image fails the story before anything is written
 
     story = existing or Story(legacy_id=legacy_id)
     old_key = story.headline_key

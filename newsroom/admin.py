@@ -2,9 +2,10 @@
 
 The site's titles; `ListQuerySetMixin`, which gives a list page its own
 queryset (prefetches and annotations that edit pages and autocompletes don't
-pay for); `image_tag`, a stored image at a display size; `ADMIN_CSS`, the
-stylesheet the admin pages share; and the admin of accounts and groups, in
-which only a superuser grants rights.
+pay for); `OriginalImageMixin`, the upload field of a model with renditions;
+`YesNoFilter`, a list filter with a yes and a no; `image_tag`, a stored image
+at a display size; `ADMIN_CSS`, the stylesheet the admin pages share; and the
+admin of accounts and groups, in which only a superuser grants rights.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -16,11 +17,14 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import AbstractUser, Group
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.db.models.fields.files import FieldFile
+from django.forms import Field as FormField
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from newsroom.forms import OriginalImageInput, PhotoImageField
 
 ADMIN_CSS = "admin-extra/admin.css"
 
@@ -154,3 +158,40 @@ for model, model_admin in ((get_user_model(), NewsroomUserAdmin), (Group, Newsro
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+class OriginalImageMixin(ModelAdminMixin):
+    """The model's original image (its `ORIGINAL_FIELD`, see newsroom.images)
+    uploads through `PhotoImageField`, whose errors say what is wrong, and
+    shows without a link to the original."""
+
+    def formfield_for_dbfield(
+        self, db_field: "Field[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> FormField | None:
+        if db_field.name == getattr(self.model, "ORIGINAL_FIELD", None):
+            kwargs["form_class"] = PhotoImageField
+            kwargs["widget"] = OriginalImageInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        original = getattr(self.model, "ORIGINAL_FIELD", None)
+        if obj is not None and original in fields and not self.has_change_permission(request, obj):
+            # Shown read-only, Django would link to the original file, which
+            # is never served: those who may only look see its renditions.
+            fields.remove(original)
+        return fields
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    """A list filter offering "Yes" and "No", each a named QuerySet method."""
+
+    yes: str  # the QuerySet method for "Yes"
+    no: str  # and for "No"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        method = {"yes": self.yes, "no": self.no}.get(self.value() or "")
+        return getattr(queryset, method)() if method else queryset

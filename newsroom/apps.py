@@ -21,3 +21,5 @@ class NewsroomConfig(AppConfig):
     def ready(self) -> None:
         # After every app's migrations, when their permissions exist.
         post_migrate.connect(_roles_after_migrate, dispatch_uid="newsroom-roles")
+        # Registers the check that originals are never served.
+        from newsroom import originals  # noqa: F401

@@ -3,7 +3,9 @@
 Photos and headshots share one mechanism: a model lists the image field that
 holds the upload (`ORIGINAL_FIELD`) and the `Rendition`s made from it, and
 `RenditionsMixin.save` keeps them in step. Readers only ever see renditions,
-never the upload itself.
+never the upload itself: the original is kept, without its location
+metadata (newsroom.image_metadata), in a storage no URL leads to
+(newsroom.originals).
 """
 
 from __future__ import annotations
@@ -20,11 +22,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from newsroom.image_metadata import without_location
+from newsroom.originals import originals_storage
 
 # Pillow itself refuses to open anything over twice our limit; our own check
 # below refuses the rest, both before any pixel is decoded.
 Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+# How each accepted format's files begin: a file that does but cannot be read
+# is a damaged photo, not a file of another kind.
+_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 
 def generated_name(folder: str, filename: str) -> str:
@@ -40,7 +49,43 @@ def _open(file: IO[bytes] | File[bytes]) -> Image.Image:
 
 
 def validate_photo_file(file: IO[bytes] | File[bytes]) -> None:
-    """Accept only JPEG, PNG and WebP within the size and pixel limits."""
+    """Accept only JPEG, PNG and WebP within the size and pixel limits, whose
+    picture decodes to its end.
+
+    The pixel count is checked from the header, before anything is decoded;
+    then the whole picture is decoded, so that a file cut short or damaged
+    after a valid header is refused here rather than failing later. An
+    original already stored was checked when it arrived.
+    """
+    if isinstance(file, FieldFile) and getattr(file, "_committed", False):
+        return
+    _check_size(file)
+    try:
+        image = _open(file)
+        _check_pixels(image)
+        _decode(image)
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            "The image has far too many pixels; photos may have at most %(limit)s million pixels.",
+            code="too_many_pixels",
+            params={"limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
+        ) from None
+    except ValidationError:
+        raise
+    except Exception:  # Pillow raises many kinds of error on what it cannot open
+        file.seek(0)
+        head = file.read(16)
+        if head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+            raise _damaged() from None
+        raise ValidationError(
+            "This is not a JPEG, PNG or WebP image (SVG and other formats are not accepted).",
+            code="invalid_image",
+        ) from None
+    finally:
+        file.seek(0)
+
+
+def _check_size(file: IO[bytes] | File[bytes]) -> None:
     size = getattr(file, "size", None)
     if size is not None and size > settings.PHOTO_MAX_BYTES:
         raise ValidationError(
@@ -51,49 +96,59 @@ def validate_photo_file(file: IO[bytes] | File[bytes]) -> None:
                 "limit": f"{settings.PHOTO_MAX_BYTES / 1_048_576:.0f}",
             },
         )
-    try:
-        image = _open(file)
-        width, height = image.size
-        if width * height > settings.PHOTO_MAX_PIXELS:
-            raise ValidationError(
-                "The image is %(w)s×%(h)s pixels; photos may have at most %(limit)s million pixels.",
-                code="too_many_pixels",
-                params={"w": width, "h": height, "limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
-            )
-        image.verify()
-    except ValidationError:
-        raise
-    except Image.DecompressionBombError:
+
+
+def _check_pixels(image: Image.Image) -> None:
+    width, height = image.size
+    if width * height > settings.PHOTO_MAX_PIXELS:
         raise ValidationError(
-            "The image has far too many pixels; photos may have at most %(limit)s million pixels.",
+            "The image is %(w)s×%(h)s pixels; photos may have at most %(limit)s million pixels.",
             code="too_many_pixels",
-            params={"limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
-        ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(
-            "This is not a JPEG, PNG or WebP image (SVG and other formats are not accepted).",
-            code="invalid_image",
-        ) from None
-    finally:
-        file.seek(0)
+            params={"w": width, "h": height, "limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
+        )
 
 
-def make_rendition(
-    file: IO[bytes] | File[bytes], max_width: int
-) -> tuple[ContentFile[bytes], int, int]:
-    """A WebP copy at most `max_width` pixels wide, EXIF orientation applied,
-    with its width and height."""
-    image = _open(file)
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+def _decode(image: Image.Image) -> None:
+    """Decode every pixel; a picture that cannot be read to its end is damaged."""
+    try:
+        image.load()
+    except Exception:  # truncated data, a broken stream, a decoder error
+        raise _damaged() from None
+
+
+def _damaged() -> ValidationError:
+    return ValidationError(
+        "The image is damaged or incomplete: its picture cannot be read to the end "
+        "(the file may have been cut short while copying). Export or copy it again, "
+        "then upload the new file.",
+        code="damaged_image",
+    )
+
+
+def decoded(data: bytes) -> Image.Image:
+    """An accepted image's pixels, decoded."""
+    image = _open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def make_rendition(image: Image.Image, max_width: int) -> tuple[ContentFile[bytes], int, int]:
+    """A WebP copy of the upright, decoded `image` at most `max_width` pixels
+    wide, with its width and height. It carries no metadata at all."""
     if image.width > max_width:
         height = round(image.height * max_width / image.width)
         image = image.resize((max_width, max(1, height)), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "WEBP", quality=82, method=4)
-    file.seek(0)
     return ContentFile(out.getvalue()), image.width, image.height
+
+
+def upright(image: Image.Image) -> Image.Image:
+    """`image` turned as its EXIF orientation says, in RGB (or RGBA if transparent)."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return image
 
 
 def needs_rendition(original: FieldFile, rendition: FieldFile) -> bool:
@@ -102,15 +157,16 @@ def needs_rendition(original: FieldFile, rendition: FieldFile) -> bool:
     return bool(original) and (not rendition or not getattr(original, "_committed", True))
 
 
-def store_rendition(
-    original: FieldFile, rendition: FieldFile, max_width: int, *, stem: str
-) -> tuple[int, int]:
-    """Save a downsized WebP of the `original` field file into the `rendition`
-    field file (without saving the model); return its width and height."""
-    original.open("rb")
-    content, width, height = make_rendition(original, max_width)
-    rendition.save(f"{stem}-{max_width}.webp", content, save=False)
-    return width, height
+def original_field(upload_to: Any, *, help_text: str, **kwargs: Any) -> models.ImageField:
+    """The field that holds an uploaded original: checked, kept where it is never served."""
+    return models.ImageField(
+        upload_to=upload_to,
+        storage=originals_storage,
+        validators=[validate_photo_file],
+        blank=True,
+        help_text=help_text,
+        **kwargs,
+    )
 
 
 def rendition_field(upload_to: str, *, width_field: str, height_field: str) -> models.ImageField:
@@ -140,8 +196,9 @@ class Rendition:
 class RenditionsMixin:
     """Keeps a model's renditions in step with its original image on save.
 
-    A new or replaced original gets every rendition made afresh (under one new
-    name stem); a removed original takes its renditions with it.
+    A new or replaced original is stored without its location metadata, and
+    gets every rendition made afresh (under one new name stem) from one
+    decoding of it; a removed original takes its renditions with it.
     """
 
     ORIGINAL_FIELD: ClassVar[str]
@@ -159,10 +216,28 @@ class RenditionsMixin:
                 setattr(self, rendition.field, None)
                 self._set_size(rendition, None, None)
         elif any(needs_rendition(original, file) for file in files):
+            picture = upright(decoded(self._original_content(original)))
             stem = uuid.uuid4().hex
             for rendition, file in zip(self.RENDITIONS, files, strict=True):
-                width, height = store_rendition(original, file, rendition.width, stem=stem)
+                content, width, height = make_rendition(picture, rendition.width)
+                file.save(f"{stem}-{rendition.width}.webp", content, save=False)
                 self._set_size(rendition, width, height)
+
+    def _original_content(self, original: FieldFile) -> bytes:
+        """The original's bytes; a new one's first stripped of location metadata
+        (and put in its place when that changed it)."""
+        original.open("rb")
+        data: bytes = original.read()
+        if getattr(original, "_committed", True):
+            original.close()
+            return data
+        # Not closed: an upload's temporary file would go with it, before the
+        # model's save stores it.
+        original.seek(0)
+        cleaned = without_location(data)
+        if cleaned is not data:
+            setattr(self, self.ORIGINAL_FIELD, ContentFile(cleaned, name=original.name))
+        return cleaned
 
     def _set_size(self, rendition: Rendition, width: int | None, height: int | None) -> None:
         field = self._meta.get_field(rendition.field)  # type: ignore[attr-defined]

@@ -5,12 +5,14 @@ Two titles name the same story when they differ only in case, white space
 spellings of a name are the same name under the same rule. `QUOTE_GROUPS` is
 the one table of characters that count as the same quote or dash: the keys
 below, the story page's title matching (articles.rendering) and the legacy
-topic names (legacy.topics) all fold with it.
+topic names (legacy.topics) all fold with it. `shorten` cuts a text for a
+list, at a word.
 
 Pure Python, no Django: the legacy parser uses it on its own.
 """
 
 import re
+import textwrap
 import unicodedata
 
 # Each group's first character stands for every character of the group. The
@@ -40,3 +42,15 @@ def normalise_title(title: str) -> str:
 def name_key(name: str) -> str:
     """The key under which spellings of a person's name are matched."""
     return normalise_title(name)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` on one line, cut after a whole word to at most `width` characters,
+    with "…" where it was cut (mid-word only when its first word is too long)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = textwrap.shorten(text, width, placeholder="…")
+    if cut == "…":
+        return text[: width - 1] + "…"
+    return cut[:-1].rstrip(" ,;:.-\u2013\u2014") + "…"

@@ -2,8 +2,7 @@
 
 from django.contrib import admin
 
-from newsroom.admin import ADMIN_CSS, ListQuerySetMixin, image_tag
-from newsroom.forms import PhotoImageField
+from newsroom.admin import ADMIN_CSS, ListQuerySetMixin, OriginalImageMixin, image_tag
 from newsroom.text import name_key
 from people.models import Person, PersonAlias
 
@@ -15,7 +14,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ListQuerySetMixin, admin.ModelAdmin):
+class PersonAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
     list_display = ["name", "headshot_thumbnail", "bylines_count", "quotations_count"]
     # Matched on the normalised keys, with the search term normalised the same
     # way, so that case and quote style don't matter in any alphabet (SQLite's
@@ -38,18 +37,23 @@ class PersonAdmin(ListQuerySetMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, name_key(search_term))
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "headshot":
-            kwargs["form_class"] = PhotoImageField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
+    # The rendition readers see: the original is never served.
     @admin.display(description="Headshot")
     def headshot_thumbnail(self, person):
-        return image_tag(person.headshot, None, None, display_width=48, alt=person.name)
+        return self._headshot(person, display_width=48)
 
     @admin.display(description="Headshot preview")
     def headshot_preview(self, person):
-        return image_tag(person.headshot, None, None, display_width=160, alt=person.name)
+        return self._headshot(person, display_width=160)
+
+    def _headshot(self, person, *, display_width):
+        return image_tag(
+            person.headshot_rendition,
+            person.headshot_width,
+            person.headshot_height,
+            display_width=display_width,
+            alt=person.name,
+        )
 
     @admin.display(description="Stories written", ordering="bylines_count")
     def bylines_count(self, person):

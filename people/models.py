@@ -11,8 +11,8 @@ from newsroom.images import (
     RenditionsMixin,
     dimension_field,
     generated_name,
+    original_field,
     rendition_field,
-    validate_photo_file,
 )
 from newsroom.slugs import fill_slug, unique_slug
 from newsroom.text import name_key
@@ -123,12 +123,7 @@ class Person(RenditionsMixin, models.Model):
         blank=True,
         help_text="A short biography or affiliation shown on the person's page.",
     )
-    headshot = models.ImageField(
-        upload_to=headshot_upload_to,
-        blank=True,
-        validators=[validate_photo_file],
-        help_text="Optional portrait, JPEG, PNG or WebP.",
-    )
+    headshot = original_field(headshot_upload_to, help_text="Optional portrait, JPEG, PNG or WebP.")
     # What readers see: a downsized copy, never the upload itself.
     headshot_rendition = rendition_field(
         "people/", width_field="headshot_width", height_field="headshot_height"

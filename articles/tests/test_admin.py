@@ -4,18 +4,33 @@ import io
 import os
 import re
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import capfirst
 from PIL import Image
 
 from articles.models import CrossLink, Photo, Story, StoryNote, StoryRedirect, Topic
 from articles.previews import create_preview_link
 from articles.tests.factories import make_photo, make_rich_story, make_story, make_topic
-from newsroom.tests.factories import image_bytes, png_declaring
+from newsroom.tests.factories import (
+    ARTIST,
+    COPYRIGHT,
+    PLACE,
+    cut_in_the_middle,
+    exif_text,
+    image_bytes,
+    located_jpeg,
+    metadata_of,
+    photo_bytes,
+    png_declaring,
+)
 from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -414,16 +429,22 @@ def noise_png(size) -> bytes:
     return out.getvalue()
 
 
-def upload_photo(client, name, content, content_type="image/png"):
+PHOTO_FIELDS = {"caption": "Workers in the square", "credit": "IWPR", "alt_text": "A crowd"}
+
+
+def upload_photo(client, name, content, content_type="image/png", **fields):
     return client.post(
         ADD_PHOTO,
-        {
-            "image": SimpleUploadedFile(name, content, content_type=content_type),
-            "caption": "Workers in the square",
-            "credit": "IWPR",
-            "alt_text": "A crowd",
-        },
+        PHOTO_FIELDS
+        | {"image": SimpleUploadedFile(name, content, content_type=content_type)}
+        | fields,
     )
+
+
+def stored_files(settings):
+    """Every file stored under MEDIA_ROOT and ORIGINALS_ROOT."""
+    roots = (Path(settings.MEDIA_ROOT), Path(settings.ORIGINALS_ROOT))
+    return [path for root in roots for path in root.rglob("*") if path.is_file()]
 
 
 def test_photo_upload_makes_a_thumbnail(admin_client):
@@ -472,6 +493,157 @@ def test_oversized_photo_is_a_form_error(admin_client, settings):
     assert response.status_code == 200
     assert "photos may be at most 1 MB" in response.content.decode()
     assert not Photo.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("image", "A photo needs its image file"),
+        ("caption", "A photo needs a caption"),
+        ("credit", "A photo needs a credit"),
+        ("alt_text", "A photo needs alt text: describe the picture"),
+    ],
+)
+def test_an_upload_without_image_caption_credit_or_alt_text_names_what_is_missing(
+    admin_client, settings, missing, message
+):
+    fields = PHOTO_FIELDS | {"image": SimpleUploadedFile("a.png", image_bytes(), "image/png")}
+    response = admin_client.post(ADD_PHOTO, fields | {missing: ""})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [missing]
+    assert message in errors[missing][0]
+    assert message in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_blank_text_counts_as_missing(admin_client):
+    response = upload_photo(admin_client, "a.png", image_bytes(), alt_text="   ")
+    assert list(response.context["adminform"].form.errors) == ["alt_text"]
+
+
+def test_a_photo_that_says_where_it_was_taken_is_stored_without_it(admin_client, settings):
+    response = upload_photo(admin_client, "street.jpg", located_jpeg(), "image/jpeg")
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    stored = metadata_of((Path(settings.ORIGINALS_ROOT) / photo.image.name).read_bytes())
+    assert stored.gps == {} and not stored.mentions(PLACE)
+    assert exif_text(stored.exif[315]) == ARTIST and exif_text(stored.exif[33432]) == COPYRIGHT
+
+
+def test_a_truncated_upload_is_a_form_error_and_stores_nothing(admin_client, settings):
+    response = upload_photo(
+        admin_client, "cut.jpg", cut_in_the_middle(photo_bytes("JPEG")), "image/jpeg"
+    )
+
+    assert response.status_code == 200
+    assert (
+        "The image is damaged or incomplete"
+        in response.context["adminform"].form.errors["image"][0]
+    )
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_the_photo_page_shows_the_thumbnail_and_never_links_the_original(admin_client):
+    photo = make_photo()
+
+    html = admin_client.get(f"{PHOTOS}{photo.pk}/change/").content.decode()
+
+    assert photo.thumbnail.url in html
+    assert photo.image.name not in html and "/originals/" not in html
+    assert "Stored: an original, kept where readers cannot reach it" in html
+    assert 'name="image-clear"' not in html  # a photo keeps an image
+
+
+def test_an_imported_photo_without_an_image_must_get_one_when_edited(admin_client):
+    photo = Photo.objects.create(caption="From the archive", credit="IWPR", alt_text="A street")
+
+    response = admin_client.post(
+        f"{PHOTOS}{photo.pk}/change/", {"caption": "Edited", "credit": "IWPR", "alt_text": "x"}
+    )
+
+    assert "A photo needs its image file" in response.context["adminform"].form.errors["image"][0]
+    photo.refresh_from_db()
+    assert photo.caption == "From the archive"
+
+
+def test_photo_list_columns_have_distinct_headers(admin_client):
+    make_photo()
+    response = admin_client.get(PHOTOS)
+    headers = [
+        capfirst(str(header["text"]))
+        for header in result_headers(response.context["cl"])
+        if "action-checkbox-column" not in str(header["class_attrib"])
+    ]
+    assert headers == ["Image", "Caption", "Credit", "Lead photo of", "Uploaded"]
+
+
+def test_photo_list_cuts_long_captions_at_a_word(admin_client, html_of):
+    caption = (
+        "Oil workers and their families gather in the central square of Zhanaozen on the "
+        "fifth day of the strike, demanding the wages the company owes them."
+    )
+    make_photo(caption=caption)
+    make_photo(caption="Short caption.")
+
+    html = html_of(admin_client.get(PHOTOS))
+
+    shown = (
+        "Oil workers and their families gather in the central square of Zhanaozen on the fifth day…"
+    )
+    assert f">{shown}</a>" in html
+    assert caption not in html
+    assert ">Short caption.</a>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["lead, uploaded", "spare, uploaded", "lead, imported", "spare, imported"]),
+        ({"used": "yes"}, ["lead, uploaded", "lead, imported"]),
+        ({"used": "no"}, ["spare, uploaded", "spare, imported"]),
+        ({"has_image": "yes"}, ["lead, uploaded", "spare, uploaded"]),
+        ({"has_image": "no"}, ["lead, imported", "spare, imported"]),
+        ({"used": "no", "has_image": "no"}, ["spare, imported"]),
+    ],
+    ids=["all", "used", "unused", "with-image", "without-image", "unused-without-image"],
+)
+def test_photo_list_filters_by_use_and_by_image(admin_client, count_queries, query, expected):
+    for caption in ("spare, imported", "lead, imported"):
+        photo = Photo.objects.create(caption=caption, credit="IWPR")
+        if caption.startswith("lead"):
+            make_story(lead_photo=photo)
+    for caption in ("spare, uploaded", "lead, uploaded"):
+        photo = make_photo(caption=caption)
+        if caption.startswith("lead"):
+            make_story(lead_photo=photo)
+
+    page = count_queries(admin_client, f"{PHOTOS}?{urlencode(query)}")
+
+    assert [photo.caption for photo in page.rows] == expected
+    assert page.queries == PHOTO_CHANGELIST_QUERIES
+    html = page.response.content.decode()
+    assert "By used as a lead photo" in html and "By has an image" in html
+
+
+def test_filtered_photo_list_query_count_does_not_grow_with_photos(admin_client, count_queries):
+    for _ in range(2):
+        make_rich_story()
+        make_photo()
+    page = count_queries(admin_client, f"{PHOTOS}?used=yes&has_image=yes")
+    assert page.queries == PHOTO_CHANGELIST_QUERIES
+    assert [photo.story_count for photo in page.rows] == [1, 1]
+    for _ in range(10):
+        make_rich_story()
+        make_photo()
+    page = count_queries(admin_client, f"{PHOTOS}?used=yes&has_image=yes")
+    assert page.queries == PHOTO_CHANGELIST_QUERIES
+    assert [photo.story_count for photo in page.rows] == [1] * 12
+    assert len(count_queries(admin_client, f"{PHOTOS}?used=no").rows) == 12
 
 
 def test_photo_list_shows_thumbnails_and_story_counts(admin_client):
@@ -556,6 +728,8 @@ def test_new_photo_and_topic_can_be_added_from_the_story_form(admin_client):
         | {
             "image": SimpleUploadedFile("new.png", image_bytes(), content_type="image/png"),
             "caption": "Fresh upload",
+            "credit": "IWPR",
+            "alt_text": "A blue square",
         },
     )
     assert response.status_code == 200
@@ -623,3 +797,15 @@ def test_staff_editor_with_newsroom_permissions_can_work(client, django_user_mod
         {"app_label": "articles", "model_name": "byline", "field_name": "person", "term": "ann"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Ann Lee"]
+
+
+def test_who_may_only_look_at_a_photo_sees_it_without_its_original(client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_photo"))
+    client.force_login(viewer)
+    photo = make_photo()
+    response = client.get(f"{PHOTOS}{photo.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert photo.thumbnail.url in html
+    assert "originals" not in html

@@ -14,7 +14,16 @@ from django.core.management.base import CommandError
 from articles.models import CrossLink, Photo, Story
 from legacy import batch, report
 from legacy import services as importing
-from newsroom.tests.factories import image_bytes
+from newsroom.tests.factories import (
+    ARTIST,
+    PLACE,
+    cut_in_the_middle,
+    exif_text,
+    image_bytes,
+    located_jpeg,
+    metadata_of,
+    photo_bytes,
+)
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -300,6 +309,39 @@ def test_images_are_attached_by_file_name(tmp_path):
 
     out, _ = run(CORPUS / "good", images=images)
     assert "3 unchanged" in out and Photo.objects.count() == 1
+
+
+def test_a_damaged_image_fails_its_file_with_the_reason(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "oil-and-water.jpg").write_bytes(cut_in_the_middle(photo_bytes("JPEG")))
+    (images / "activist-jailed.jpg").write_bytes(photo_bytes("JPEG"))
+
+    _, err, _ = run_failing(CORPUS / "good", images=images)
+
+    assert "oil-and-water.txt: image oil-and-water.jpg: The image is damaged or incomplete" in err
+    assert not Story.objects.filter(legacy_id="oil-and-water").exists()
+    assert Story.objects.get(legacy_id="activist-jailed").lead_photo.image
+    stored = [p for p in Path(settings.ORIGINALS_ROOT).rglob("*") if p.is_file()]
+    assert len(stored) == 1  # activist-jailed's: the damaged one left nothing
+
+
+def test_imported_images_are_stored_without_location_and_stay_unchanged(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "activist-jailed.jpg").write_bytes(located_jpeg())
+
+    run(CORPUS / "good", images=images)
+
+    photo = Story.objects.get(legacy_id="activist-jailed").lead_photo
+    with photo.image.open("rb") as file:
+        stored = metadata_of(file.read())
+    assert stored.gps == {} and not stored.mentions(PLACE)
+    assert exif_text(stored.exif[315]) == ARTIST
+    # The file again: what it would store is what is stored.
+    out, _ = run(CORPUS / "good", images=images)
+    assert "3 unchanged" in out
+    assert Photo.objects.get().image.name == photo.image.name
 
 
 def test_dry_run_json_prints_the_contract_and_writes_nothing(row_counts):

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from legacy.services import (
     plan_story,
     publication_datetime,
 )
-from newsroom.tests.factories import image_bytes
+from newsroom.tests.factories import image_bytes, located_jpeg
 from people.models import Person, PersonAlias
 from people.tests.factories import make_person
 
@@ -287,6 +288,67 @@ def test_a_failure_halfway_leaves_no_rows_and_the_cache_forgets(monkeypatch, row
     assert not cache.people and not cache.topics and not cache.titles
     monkeypatch.undo()
     assert run(cache=cache).action == "created"
+
+
+def stored_files(settings):
+    roots = (Path(settings.MEDIA_ROOT), Path(settings.ORIGINALS_ROOT))
+    return sorted(
+        str(p.relative_to(root)) for root in roots for p in root.rglob("*") if p.is_file()
+    )
+
+
+def test_a_failure_after_the_photo_was_saved_deletes_its_files(monkeypatch, settings, tmp_path):
+    image = tmp_path / "cold-winds.jpg"
+    image.write_bytes(located_jpeg())
+    monkeypatch.setattr(importing, "_link_rows", lambda *a, **k: 1 / 0)
+
+    with pytest.raises(ZeroDivisionError):
+        run(image_path=image)
+
+    assert stored_files(settings) == []
+
+
+def test_a_replaced_image_takes_its_old_files_with_it(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    image = tmp_path / "cold-winds.png"
+    image.write_bytes(image_bytes(size=(300, 200)))
+    first = run(image_path=image).story.lead_photo
+    old_files = {first.image.name, first.rendition.name, first.thumbnail.name}
+
+    image.write_bytes(image_bytes(size=(200, 300)))
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = run(image_path=image).story.lead_photo
+
+    assert set(stored_files(settings)) == {
+        photo.image.name,
+        photo.rendition.name,
+        photo.thumbnail.name,
+    }
+    assert old_files.isdisjoint(stored_files(settings))
+
+
+def test_an_image_that_is_the_stored_original_is_not_decoded_again(monkeypatch, tmp_path):
+    image = tmp_path / "cold-winds.png"
+    image.write_bytes(image_bytes(size=(300, 200)))
+    run(image_path=image)
+
+    def no_decoding(file):
+        raise AssertionError("checked again an image already stored")
+
+    monkeypatch.setattr(importing, "validate_photo_file", no_decoding)
+    assert run(image_path=image).action == "unchanged"
+
+
+def test_a_located_image_imported_again_is_unchanged(tmp_path):
+    image = tmp_path / "cold-winds.jpg"
+    image.write_bytes(located_jpeg())
+    first = run(image_path=image).story.lead_photo
+
+    outcome = run(image_path=image)
+
+    assert outcome.action == "unchanged"
+    assert outcome.story.lead_photo.image.name == first.image.name
 
 
 def test_with_a_warm_cache_a_new_story_costs_only_its_writes(django_assert_max_num_queries):

@@ -18,6 +18,14 @@ PRODUCTION_ENV = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(monkeypatch, tmp_path):
+    """The commands run here store files, and their migrations move originals,
+    in tmp_path: never in the checkout's media/ or originals/."""
+    monkeypatch.setenv("MEDIA_ROOT", str(tmp_path / "media"))
+    monkeypatch.setenv("ORIGINALS_ROOT", str(tmp_path / "originals"))
+
+
 def manage(*args, env=None, timeout=120):
     """Run manage.py as an operator would, with `env` on top of the tests'
     environment. The checkout's .env.local is never read (ENV_FILE empty)

@@ -109,14 +109,19 @@ def test_add_person_with_other_spellings(admin_client):
     assert Person.objects.find("айнур каримова") == person
 
 
-def test_headshot_is_shown_and_bad_upload_is_a_form_error(admin_client):
+def test_headshot_is_shown_as_its_rendition_and_bad_upload_is_a_form_error(admin_client):
     response = admin_client.post(
         ADD_PERSON,
         person_post(headshot=SimpleUploadedFile("me.png", image_bytes(), content_type="image/png")),
     )
     assert response.status_code == 302
     person = Person.objects.get()
-    assert person.headshot.url in admin_client.get(PEOPLE).content.decode()
+    listing = admin_client.get(PEOPLE).content.decode()
+    change = admin_client.get(f"{PEOPLE}{person.pk}/change/").content.decode()
+    for html in (listing, change):
+        assert person.headshot_rendition.url in html
+        assert person.headshot.name not in html
+    assert "Stored: an original, kept where readers cannot reach it" in change
 
     response = admin_client.post(
         ADD_PERSON,

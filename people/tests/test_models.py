@@ -1,10 +1,19 @@
 """People and their spellings, as editors and the importer rely on them."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from newsroom.tests.factories import image_bytes
+from newsroom.tests.factories import (
+    ARTIST,
+    PLACE,
+    exif_text,
+    image_bytes,
+    located_jpeg,
+    metadata_of,
+)
 from people.models import Person, PersonAlias
 from people.tests.factories import make_person
 
@@ -54,3 +63,14 @@ def test_a_headshot_gets_a_downsized_copy_and_loses_it_when_removed():
     person.headshot = None
     person.save()
     assert not person.headshot_rendition and person.headshot_width is None
+
+
+def test_a_headshot_is_stored_without_where_it_was_taken_and_never_in_media(settings):
+    person = make_person(headshot=SimpleUploadedFile("face.jpg", located_jpeg(), "image/jpeg"))
+
+    original = Path(settings.ORIGINALS_ROOT) / person.headshot.name
+    stored = metadata_of(original.read_bytes())
+    assert stored.gps == {} and not stored.mentions(PLACE)
+    assert exif_text(stored.exif[315]) == ARTIST
+    assert not (Path(settings.MEDIA_ROOT) / person.headshot.name).exists()
+    assert (Path(settings.MEDIA_ROOT) / person.headshot_rendition.name).is_file()
