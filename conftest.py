@@ -5,6 +5,7 @@
   query count, the response and, on an admin list, the rows it lists.
 - `html_of(response)`: a page's HTML as text.
 - `row_counts()`: how many rows each content model holds.
+- `account(username, full_name, role=EDITORS)`: a staff account with a role.
 - `stories`: the stories app's factories (make_story, make_photo, …), for the
   tests of the app below it (people), which does not import the stories app.
 - `shared_sample`: the real legacy export in ../shared/samples/, or a skip
@@ -28,6 +29,8 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
 from articles.tests import factories as story_factories
+from articles.tests.accounts import make_user as make_account
+from newsroom.roles import EDITORS, REPORTERS
 from people.models import Person, PersonAlias
 
 SHARED_SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"
@@ -94,6 +97,18 @@ def row_counts():
 @pytest.fixture
 def stories():
     return story_factories
+
+
+@pytest.fixture
+def account():
+    """account("dana", "Dana Kim", role=EDITORS): a staff account with a role and a name."""
+
+    def make(username: str, full_name: str = "", role: str = EDITORS) -> Any:
+        first, _, last = full_name.partition(" ")
+        role_name = {EDITORS: "editor", REPORTERS: "reporter"}[role]
+        return make_account(username, role_name, first_name=first, last_name=last)
+
+    return make
 
 
 @pytest.fixture

@@ -30,3 +30,8 @@ def editor_client(editor):
 @pytest.fixture
 def reporter_client(reporter):
     return signed_in(reporter)
+
+
+@pytest.fixture
+def dana(account):
+    return account("dana", "Dana Kim")

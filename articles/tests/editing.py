@@ -1,10 +1,8 @@
 """Helpers for the tests of editing a story together: editors with names,
 their own logged-in browsers, and the edit page's form as they would post it."""
 
-import pytest
 from django.test import Client
 
-from articles.tests.accounts import make_user
 from articles.tests.pages import form_data
 from newsroom.roles import EDITORS, REPORTERS
 
@@ -44,22 +42,6 @@ def opened(client, story) -> dict[str, list[str]]:
     response = client.get(change_url(story))
     assert response.status_code == 200
     return form_data(page(response))
-
-
-@pytest.fixture
-def newsroom():
-    """Make staff accounts with a role: newsroom("dana", "Dana Kim", role=EDITORS)."""
-
-    def account(username, full_name="", role=EDITORS):
-        first, _, last = full_name.partition(" ")
-        return make_user(
-            username,
-            {EDITORS: "editor", REPORTERS: "reporter"}[role],
-            first_name=first,
-            last_name=last,
-        )
-
-    return account
 
 
 __all__ = ["EDITORS", "REPORTERS"]

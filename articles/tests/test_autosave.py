@@ -13,7 +13,6 @@ from articles.tests.editing import (
     autosave_url,
     browser,
     change_url,
-    newsroom,
     opened,
     page,
     presence_url,
@@ -22,19 +21,12 @@ from articles.tests.factories import make_story
 from articles.tests.pages import edited, form_data
 from people.tests.factories import make_person
 
-__all__ = ["newsroom"]
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _no_presence_left_over():
     cache.clear()
-
-
-@pytest.fixture
-def dana(newsroom):
-    return newsroom("dana", "Dana Kim")
 
 
 @pytest.fixture
@@ -89,8 +81,8 @@ def test_work_in_progress_is_kept_and_restored_on_return(dana, story):
     assert not WorkingCopy.objects.exists()
 
 
-def test_working_copies_are_per_user_and_discarded_on_request(newsroom, story):
-    dana, timur = browser(newsroom("dana", "Dana Kim")), browser(newsroom("timur", "Timur Bekov"))
+def test_working_copies_are_per_user_and_discarded_on_request(account, story):
+    dana, timur = browser(account("dana", "Dana Kim")), browser(account("timur", "Timur Bekov"))
     dana.post(autosave_url(story), work_in_progress(dana, story))
     assert timur.get(autosave_url(story)).json() == {"working_copy": None}
 
@@ -100,8 +92,8 @@ def test_working_copies_are_per_user_and_discarded_on_request(newsroom, story):
     assert "There are no unsaved changes to restore." in page(response)
 
 
-def test_a_working_copy_made_before_someone_else_saved_says_so(newsroom, story):
-    dana, timur = browser(newsroom("dana", "Dana Kim")), browser(newsroom("timur", "Timur Bekov"))
+def test_a_working_copy_made_before_someone_else_saved_says_so(account, story):
+    dana, timur = browser(account("dana", "Dana Kim")), browser(account("timur", "Timur Bekov"))
     dana.post(autosave_url(story), work_in_progress(dana, story))
     assert (
         timur.post(
@@ -155,8 +147,8 @@ def test_autosave_is_csrf_protected(dana, story):
     assert not WorkingCopy.objects.exists()
 
 
-def test_autosave_is_only_for_those_who_may_edit_the_story(newsroom, story, client):
-    aliya = newsroom("aliya", "Aliya Nur", role=REPORTERS)
+def test_autosave_is_only_for_those_who_may_edit_the_story(account, story, client):
+    aliya = account("aliya", "Aliya Nur", role=REPORTERS)
     reporter = browser(aliya)
     assert reporter.post(autosave_url(story), {"headline": "x"}).status_code == 403
     assert reporter.get(autosave_url(story)).status_code == 403

@@ -8,12 +8,10 @@ from django.db import connection
 
 from articles import concurrency, revisions_admin, workflow
 from articles.models import Byline, CrossLink, Story
-from articles.tests.editing import browser, change_url, newsroom, opened, page
+from articles.tests.editing import browser, change_url, opened, page
 from articles.tests.factories import make_story
 from articles.tests.pages import edited, form_data
 from people.tests.factories import make_person
-
-__all__ = ["newsroom"]
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +26,8 @@ def bishkek_story(**kwargs):
     )
 
 
-def test_the_second_save_is_refused_with_the_first_shown_and_its_own_text_kept(newsroom):
-    dana, timur = newsroom("dana", "Dana Kim"), newsroom("timur", "Timur Bekov")
+def test_the_second_save_is_refused_with_the_first_shown_and_its_own_text_kept(account):
+    dana, timur = account("dana", "Dana Kim"), account("timur", "Timur Bekov")
     story = bishkek_story()
     a, b = browser(dana), browser(timur)
     form_a, form_b = opened(a, story), opened(b, story)
@@ -74,8 +72,8 @@ def test_the_second_save_is_refused_with_the_first_shown_and_its_own_text_kept(n
     assert "9 to 2" in story.body
 
 
-def test_a_form_without_its_version_is_refused(newsroom):
-    client = browser(newsroom("dana", "Dana Kim"))
+def test_a_form_without_its_version_is_refused(account):
+    client = browser(account("dana", "Dana Kim"))
     story = bishkek_story()
     data = opened(client, story)
     del data["version"]
@@ -87,8 +85,8 @@ def test_a_form_without_its_version_is_refused(newsroom):
     assert Story.objects.get(pk=story.pk).headline == "Water tariffs rise in Bishkek"
 
 
-def test_a_workflow_transition_refuses_forms_opened_before_it(newsroom):
-    dana, timur = newsroom("dana", "Dana Kim"), newsroom("timur", "Timur Bekov")
+def test_a_workflow_transition_refuses_forms_opened_before_it(account):
+    dana, timur = account("dana", "Dana Kim"), account("timur", "Timur Bekov")
     story = bishkek_story(status=Story.Status.DRAFT)
     stale = opened(browser(timur), story)
     workflow.apply(story=story, action=workflow.Action.PUBLISH, user=dana)
@@ -101,8 +99,8 @@ def test_a_workflow_transition_refuses_forms_opened_before_it(newsroom):
     assert story.status == Story.Status.PUBLISHED and story.headline != "Timur's headline"
 
 
-def test_stale_forms_adding_the_same_author_or_link_get_form_errors(newsroom):
-    dana, timur = newsroom("dana", "Dana Kim"), newsroom("timur", "Timur Bekov")
+def test_stale_forms_adding_the_same_author_or_link_get_form_errors(account):
+    dana, timur = account("dana", "Dana Kim"), account("timur", "Timur Bekov")
     story = bishkek_story()
     author = make_person("Bakyt Ibraimov")
     additions = {
@@ -134,7 +132,7 @@ def test_stale_forms_adding_the_same_author_or_link_get_form_errors(newsroom):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_saves_one_succeeds_nineteen_are_refused(newsroom, monkeypatch):
+def test_twenty_concurrent_saves_one_succeeds_nineteen_are_refused(account, monkeypatch):
     """Real concurrency: twenty threads, each with its own database connection,
     post forms loaded at the same version at once."""
     claims = []  # what each compare-and-set that ran answered
@@ -145,7 +143,7 @@ def test_twenty_concurrent_saves_one_succeeds_nineteen_are_refused(newsroom, mon
         return claimed
 
     monkeypatch.setattr(revisions_admin, "claim_version", claim)
-    editors = [newsroom(f"editor{i}", f"Editor Number{i}") for i in range(20)]
+    editors = [account(f"editor{i}", f"Editor Number{i}") for i in range(20)]
     story = bishkek_story()
     clients = [browser(editor) for editor in editors]
     forms = [opened(client, story) for client in clients]

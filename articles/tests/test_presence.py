@@ -8,11 +8,9 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from articles import presence
-from articles.tests.editing import browser, change_url, newsroom, opened, page, presence_url
+from articles.tests.editing import browser, change_url, opened, page, presence_url
 from articles.tests.factories import make_story
 from articles.tests.pages import edited
-
-__all__ = ["newsroom"]
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +23,8 @@ def _empty_cache():
 
 
 @pytest.fixture
-def people(newsroom):
-    return newsroom("dana", "Dana Kim"), newsroom("timur", "Timur Bekov")
+def people(account):
+    return account("dana", "Dana Kim"), account("timur", "Timur Bekov")
 
 
 def test_the_edit_page_says_who_else_has_the_story_open(people):

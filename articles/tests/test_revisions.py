@@ -15,15 +15,12 @@ from articles.tests.editing import (
     browser,
     change_url,
     history_url,
-    newsroom,
     opened,
     page,
 )
 from articles.tests.factories import make_photo, make_story, make_topic
 from articles.tests.pages import edited, form_data
 from people.tests.factories import make_person
-
-__all__ = ["newsroom"]
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +35,6 @@ def compare_url(story, old, new):
 
 def restore_url(story, revision):
     return f"{history_url(story)}{revision.pk}/restore/"
-
-
-@pytest.fixture
-def dana(newsroom):
-    return newsroom("dana", "Dana Kim")
 
 
 @pytest.fixture
@@ -185,9 +177,9 @@ def test_restoring_names_what_was_deleted_since_and_leaves_it_out(dana, story):
     assert story.bylines.count() == 1
 
 
-def test_only_those_who_may_edit_the_story_may_restore(newsroom, story):
-    reporter = newsroom("aliya", "Aliya Nur", role=REPORTERS)
-    save(browser(newsroom("dana", "Dana Kim")), story, headline="Changed")
+def test_only_those_who_may_edit_the_story_may_restore(account, story):
+    reporter = account("aliya", "Aliya Nur", role=REPORTERS)
+    save(browser(account("dana", "Dana Kim")), story, headline="Changed")
     revision = story.revisions.order_by("version").first()
     client = browser(reporter)
 

@@ -6,11 +6,9 @@ from pathlib import Path
 import pytest
 
 from articles.models import Story
-from articles.tests.editing import browser, change_url, newsroom, opened, page
+from articles.tests.editing import browser, change_url, opened, page
 from articles.tests.pages import edited
 from legacy.run import ImportOptions, import_files
-
-__all__ = ["newsroom"]
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +22,8 @@ def history(story):
     ]
 
 
-def test_import_edit_reimport_edit(newsroom):
-    client = browser(newsroom("dana", "Dana Kim"))
+def test_import_edit_reimport_edit(account):
+    client = browser(account("dana", "Dana Kim"))
     import_files([FILE], ImportOptions())
     story = Story.objects.get()
     imported_headline = story.headline

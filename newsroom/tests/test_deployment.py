@@ -158,16 +158,21 @@ def test_debug_gets_a_development_secret_key():
 SHOW_SETTINGS = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
 
 
-def test_env_file_gives_a_development_site_without_exported_variables(tmp_path):
-    env_file = tmp_path / ".env.local"
+def development_env_file(folder: Path) -> Path:
+    """A .env.local as make setup writes it, with a key one can recognise."""
+    env_file = folder / ".env.local"
     env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    return env_file
+
+
+def test_env_file_gives_a_development_site_without_exported_variables(tmp_path):
+    env_file = development_env_file(tmp_path)
     result = manage("shell", "-v", "0", "-c", SHOW_SETTINGS, env={"ENV_FILE": str(env_file)})
     assert result.stdout.split() == ["True", "key-from-the-file"], result.stderr
 
 
 def test_the_environment_wins_over_the_env_file(tmp_path):
-    env_file = tmp_path / ".env.local"
-    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    env_file = development_env_file(tmp_path)
     result = manage(
         "shell",
         "-v",
@@ -180,8 +185,7 @@ def test_the_environment_wins_over_the_env_file(tmp_path):
 
 
 def test_the_test_settings_never_read_the_env_file(tmp_path):
-    env_file = tmp_path / ".env.local"
-    env_file.write_text("DEBUG=1\nSECRET_KEY=key-from-the-file\n")
+    env_file = development_env_file(tmp_path)
     result = manage(
         "shell",
         "-v",
