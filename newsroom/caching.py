@@ -233,8 +233,8 @@ def public_page(*tags: str, params: Iterable[str] = ()) -> Callable[[View], View
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.user.is_authenticated:
                 return private(view(request, *args, **kwargs))
-            if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
+            if request.method not in ("GET", "HEAD"):  # a form's post
+                return private(view(request, *args, **kwargs))
             page = _Page(request, [tag.format(**kwargs) for tag in tags or (LISTINGS,)], params)
             entry = page.cached()
             if entry is None:
