@@ -124,6 +124,8 @@ def test_signed_in_staff_get_private_no_store_pages_never_from_the_cache(client,
 
 def test_the_admin_and_its_forms_are_private_no_store(client, site, editor):
     assert "no-store" in client.get("/admin/login/")["Cache-Control"]
+    # A form posted to a public address is never kept.
+    assert "no-store" in client.post("/", {"q": "x"})["Cache-Control"]
     staff = signed_in(editor)
     for url in ("/admin/", change_url(site["story"]), "/admin/articles/story/"):
         response = staff.get(url)
