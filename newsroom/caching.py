@@ -174,7 +174,8 @@ class _Page:
         if last_release is not None:
             changed = max(changed, last_release.timestamp())
         set_response_etag(response)
-        response["Last-Modified"] = http_date(math.floor(min(changed, now)))
+        # Rounded up: a change later in the same second still dates later.
+        response["Last-Modified"] = http_date(math.ceil(changed))
         patch_vary_headers(response, ["Cookie"])
         entry = _Entry(response, now + settings.PAGE_CACHE_SECONDS, release)
         if release is not None:
