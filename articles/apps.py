@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self) -> None:
-        from articles import revisions
+        from articles import caching, revisions
 
         revisions.register_models()
+        caching.connect()

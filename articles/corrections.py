@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles import workflow
+from articles import caching, workflow
 from articles.models import VIEW_UNPUBLISHED, Story, StoryNote, StoryNoteRevision
 from newsroom.admin import ModelAdminMixin
 
@@ -47,6 +47,7 @@ def _touch(story_id: int, now: datetime) -> None:
     """The story changed for readers: its record says so (and the importer
     then leaves it alone as edited)."""
     Story.objects.filter(pk=story_id).update(updated_at=now)
+    caching.story_changed(story_id)
 
 
 @transaction.atomic

@@ -275,6 +275,21 @@ class StoryQuerySet(models.QuerySet["Story"]):
         """Published stories whose publication time has not come yet."""
         return self.filter(status=Story.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def release_times(self) -> tuple[datetime | None, datetime | None]:
+        """When a published story last became visible by its clock alone (its
+        publication time or embargo's end come), and when one next will: the
+        times at which cached pages stop being true (articles.caching)."""
+        now = timezone.now()
+        times = self.filter(status=Story.Status.PUBLISHED, deleted_at__isnull=True).aggregate(
+            last_published=models.Max("published_at", filter=Q(published_at__lte=now)),
+            last_embargo=models.Max("embargo_until", filter=Q(embargo_until__lte=now)),
+            next_published=models.Min("published_at", filter=Q(published_at__gt=now)),
+            next_embargo=models.Min("embargo_until", filter=Q(embargo_until__gt=now)),
+        )
+        last = [t for t in (times["last_published"], times["last_embargo"]) if t is not None]
+        upcoming = [t for t in (times["next_published"], times["next_embargo"]) if t is not None]
+        return max(last, default=None), min(upcoming, default=None)
+
     def for_listing(self) -> Self:
         """What a story card needs: lead photo and bylines with their people."""
         return (

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
-from articles import services
+from articles import caching, services
 from articles.models import TRASH_DAYS, Story, StoryQuerySet
 
 
@@ -24,6 +24,7 @@ def move_to_trash(*, stories: StoryQuerySet, user: AbstractUser) -> list[Story]:
     Story.objects.live().filter(pk__in=[story.pk for story in moved]).update(
         deleted_at=timezone.now(), deleted_by=user
     )
+    caching.story_changed(*(story.pk for story in moved))
     return moved
 
 
@@ -37,6 +38,7 @@ def restore(*, stories: StoryQuerySet) -> list[Story]:
     )
     for story in restored:
         services.resolve_pending_links(story)
+    caching.story_changed(*(story.pk for story in restored))
     return restored
 
 

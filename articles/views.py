@@ -20,12 +20,16 @@ from django.utils.cache import add_never_cache_headers
 
 from articles.models import Story, StoryNote, StoryQuerySet, Topic
 from articles.rendering import related_stories
+from newsroom.caching import public_page
 
 TOPIC_SECTIONS = {
     Topic.Kind.COUNTRY: "Countries",
     Topic.Kind.THEME: "Themes",
     Topic.Kind.SERIES: "Series",
 }
+
+# The query parameters of a listing's pages (keyset_page).
+PAGE_PARAMS = ("before", "after")
 
 # A page position: the (published_at, pk) of a story, e.g. "20121214T093000000000_42".
 _CURSOR = re.compile(r"(\d{8}T\d{12})_(\d{1,18})")
@@ -125,11 +129,13 @@ def story_page(request: HttpRequest, stories: StoryQuerySet) -> StoryPage:
     return StoryPage(stories=page.rows, older=page.older, newer=page.newer)
 
 
+@public_page(params=PAGE_PARAMS)
 def home(request: HttpRequest) -> HttpResponse:
     page = story_page(request, Story.objects.published().for_cards())
     return render(request, "articles/home.html", {"page": page})
 
 
+@public_page("story:{slug}")
 def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Those who may view unpublished stories see drafts, scheduled and
     # embargoed ones as a preview; everyone else, staff or not, only what is
@@ -175,6 +181,7 @@ def story_by_id(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return HttpResponseRedirect(story.get_absolute_url())
 
 
+@public_page(params=PAGE_PARAMS)
 def corrections(request: HttpRequest) -> HttpResponse:
     """Every correction and update note of the stories readers may see, newest first."""
     notes = StoryNote.objects.public().for_listing()
@@ -187,6 +194,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/corrections.html", {"page": page})
 
 
+@public_page()
 def topic_list(request: HttpRequest) -> HttpResponse:
     # django-stubs cannot see an annotation made inside a QuerySet method.
     counted = Topic.objects.with_story_counts()
@@ -198,6 +206,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/topic_list.html", {"sections": sections})
 
 
+@public_page("topic:{slug}", params=PAGE_PARAMS)
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.with_size_hint(), slug=slug)
     page = story_page(request, Story.objects.published().filed_under(topic).for_cards())

@@ -287,6 +287,8 @@ def setup_django(static_root: Path) -> None:
     os.environ["SECURE_HSTS_SECONDS"] = "0"
     os.environ["STATIC_ROOT"] = str(static_root)
     os.environ["LOG_LEVEL"] = "ERROR"
+    # Pages are timed as rendered; the page cache's hits are timed apart.
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
     sys.path.insert(0, str(BASE_DIR))
 
     import django
@@ -862,6 +864,21 @@ def measure_pages(repeat: int, budget: float) -> list[tuple[str, str, dict]]:
         result = measure(admin if as_editor else public, url, repeat, budget)
         sys.stdout.write(f"p50 {result['p50']:.0f} ms\n")
         results.append((label, url, result))
+    return results + measure_cached(public, repeat, budget)
+
+
+def measure_cached(public, repeat: int, budget: float) -> list[tuple[str, str, dict]]:
+    """The public pages again, as readers get them from the page cache (newsroom/caching.py)."""
+    from django.test import override_settings
+
+    results = []
+    with override_settings(PAGE_CACHE_SECONDS=600):
+        for label, url, as_editor in pages_to_measure():
+            if as_editor:
+                continue
+            result = measure(public, url, repeat, budget)
+            sys.stdout.write(f"  measuring {label}, cached … p50 {result['p50']:.2f} ms\n")
+            results.append((f"{label}, from the page cache", url, result))
     return results
 
 

@@ -28,6 +28,9 @@ if CACHE_URL:
     CACHES["default"]["KEY_PREFIX"] = "newsroom-tests"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No server-side page cache: tests run inside a transaction that never
+# commits, so nothing would invalidate it. The caching tests turn it on.
+PAGE_CACHE_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, as in production, rather than Django's shared in-memory test
     # database: that one locks table by table and fails a second writer at

@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from newsroom.caching import public_page
 from people.models import Person
 
 # How many of a person's stories each list shows, newest first: a source
@@ -10,6 +11,7 @@ from people.models import Person
 STORIES_SHOWN = 50
 
 
+@public_page("person:{slug}")
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.for_detail(limit=STORIES_SHOWN), slug=slug)
     # Someone who appears only in unpublished stories (a source in an
