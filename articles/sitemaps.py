@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from articles.models import Byline, QuotedSource, Story, Topic, published_condition
+from newsroom.caching import public_page
 from people.models import Person
 
 # The sitemap protocol's limit of URLs in one file.
@@ -117,6 +118,7 @@ SITEMAPS: dict[str, type[Section]] = {
 }
 
 
+@public_page(params=("p",))
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponse:
     """Every URL in one sitemap while they fit, else an index of the sections' pages."""
@@ -132,6 +134,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(params=("p",))
 @require_GET
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One section's sitemap, page by page (`?p=`), as the index lists them."""
@@ -142,6 +145,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     )
 
 
+@public_page()
 @require_GET
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Stories of the last two days in the Google News sitemap format."""
@@ -152,6 +156,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers keep out of the admin and the preview pages, and are told of both sitemaps."""

@@ -70,6 +70,12 @@ def site():
         "author": author.get_absolute_url(),
         "source": source.get_absolute_url(),
         "corrections": "/corrections/",
+        "feed": "/feeds/rss/",
+        "topic feed": f"/topics/{topic.slug}/feed/atom/",
+        "author feed": f"/people/{author.slug}/feed/rss/",
+        "sitemap": "/sitemap.xml",
+        "news sitemap": "/news-sitemap.xml",
+        "robots": "/robots.txt",
     }
     return {"story": story, "topic": topic, "author": author, "pages": pages}
 
@@ -251,11 +257,13 @@ def test_publishing_puts_a_story_on_every_cached_page(client, site, editor, comm
     )
     Story.objects.filter(pk=draft.pk).update(published_at=None)
     pages = site["pages"]
-    warm(client, [pages["home"], pages["topic"], pages["author"]])
+    listings = ["home", "topic", "author", "feed", "topic feed", "author feed", "news sitemap"]
+    warm(client, [pages[name] for name in [*listings, "sitemap"]])
     with committed():
         _publish(Story.objects.get(pk=draft.pk), editor)
-    for name in ("home", "topic", "author"):
+    for name in listings:
         assert shows(client, pages[name], "Miners join the strike"), name
+    assert shows(client, pages["sitemap"], draft.get_absolute_url())
     assert shows(client, draft.get_absolute_url(), "Miners join the strike")
 
 
