@@ -6,6 +6,7 @@ demo-like archive `demo` makes; a new page is one more line there.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,10 +44,13 @@ PAGES = {
 
 
 @pytest.fixture
-def demo() -> Demo:
+def demo(settings) -> Demo:
     """An archive like the demo's: a story with a lead photo, two bylines,
     quoted sources, topics of every kind, a cross-link, related stories, and
-    a correction, an update and a withdrawn note."""
+    a correction, an update and a withdrawn note; with pages short enough
+    that the listings show their "Older" links."""
+    settings.STORIES_PER_PAGE = 2
+    settings.CORRECTIONS_PER_PAGE = 2
     country = make_topic(
         "Kazakhstan", kind=Topic.Kind.COUNTRY, description="Reporting from Kazakhstan."
     )
@@ -85,7 +89,7 @@ def demo() -> Demo:
         topics=[country, theme, series],
         links_to=[earlier.headline],
         lead_photo=make_photo(),
-        published_at=timezone.now() - timezone.timedelta(minutes=30),
+        published_at=timezone.now() - timedelta(minutes=30),
     )
     StoryNote.objects.create(
         story=story, kind="correction", text="The strike began on Monday, not Tuesday."
