@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -106,8 +107,6 @@ def demo(settings) -> Demo:
 
 def serious_violations(page) -> list[dict]:
     """axe-core's violations of impact serious or critical on the page as it is."""
-    from axe_playwright_python.sync_playwright import Axe  # only this module needs it
-
     results = Axe().run(page)
     return [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
 
@@ -119,7 +118,7 @@ def described(violations: list[dict]) -> str:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         for node in violation["nodes"]:
             lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
-            lines.extend(f"        {node['failureSummary']}".splitlines())
+            lines.extend(f"        {line}" for line in node["failureSummary"].splitlines())
     return "\n".join(lines)
 
 
@@ -127,11 +126,11 @@ def described(violations: list[dict]) -> str:
 def test_a_readers_page_has_no_serious_accessibility_violation(name, demo, live_server, browser):
     url = live_server.url + PAGES[name](demo)
     found = []
-    for width, viewport in VIEWPORTS.items():
+    for size, viewport in VIEWPORTS.items():
         browser.set_viewport_size(viewport)
         response = browser.goto(url)
         assert response.status == 200
         found_here = serious_violations(browser)
         if found_here:
-            found.append(f"at {width} width:\n{described(found_here)}")
+            found.append(f"at {size} width:\n{described(found_here)}")
     assert not found, f"axe-core on the {name} page ({url}):\n" + "\n".join(found)
