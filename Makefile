@@ -5,6 +5,7 @@
 # make editor-password – a new password for the editor account that make run created
 # make lock    – recompile requirements*.txt from requirements*.in, upgrading nothing
 # make upgrade – recompile them with every package at its newest allowed version
+# make messages – recompile locale/*/LC_MESSAGES/django.mo after editing a .po (needs gettext)
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -19,7 +20,7 @@ ENV_FILE := .env.local
 COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock"
 
-.PHONY: setup run editor-password test lint lock upgrade bench-import clean
+.PHONY: setup run editor-password test lint lock upgrade bench-import clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +83,11 @@ lock: $(STAMP)
 upgrade: $(STAMP)
 	$(COMPILE) --upgrade requirements.in -o requirements.txt
 	$(COMPILE) --upgrade requirements-dev.in -o requirements-dev.txt
+
+# The compiled catalogues are committed, so setup, test, CI and the image need
+# no gettext; after editing a .po, run this and commit both files.
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
 
 bench-import: setup
 	$(BIN)/python bench/import_bench.py

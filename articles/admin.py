@@ -28,9 +28,20 @@ from articles.forms import (
     PreloadedAutocompleteForm,
     PreloadedAutocompleteSelect,
 )
-from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, StoryNote, Topic
+from articles.models import (
+    Byline,
+    CrossLink,
+    PathRedirect,
+    Photo,
+    QuotedSource,
+    Story,
+    StoryNote,
+    Topic,
+)
 from articles.previews import PreviewAdminMixin
+from articles.redirects import check_redirect
 from articles.revisions_admin import RevisionsAdminMixin
+from articles.translations_admin import TranslationsAdminMixin
 from articles.trash_admin import TrashAdminMixin
 from articles.workflow_admin import (
     EditableStoryInlineMixin,
@@ -169,6 +180,7 @@ class StoryAdmin(
     WorkflowAdminMixin,
     PreviewAdminMixin,
     CorrectionsAdminMixin,
+    TranslationsAdminMixin,
     ListQuerySetMixin,
     PreloadedAutocompleteMixin,
     admin.ModelAdmin,
@@ -181,6 +193,7 @@ class StoryAdmin(
         "topic_names",
         "assigned_editor_name",
         "last_edited_by_name",
+        "translation_column",
         "link",
     ]
     list_display_links = ["lead_thumbnail", "headline"]
@@ -193,7 +206,7 @@ class StoryAdmin(
     # nor are facet counts for every filter choice.
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "mark_translations_up_to_date"]
 
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -230,7 +243,10 @@ class StoryAdmin(
     inlines = [BylineInline, QuotedSourceInline, CrossLinkInline, StoryNoteInline]
 
     def list_queryset(self, queryset):
-        return queryset.for_admin_list()
+        # The original of each translation, for its "out of date" flag.
+        return (
+            queryset.for_admin_list().select_related("translation_of").defer("translation_of__body")
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("lead_photo")
@@ -443,3 +459,38 @@ class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
             return "—"
         count = photo.stories.count()
         return f"{count} stor{'y' if count == 1 else 'ies'}"
+
+
+class PathRedirectForm(forms.ModelForm):
+    class Meta:
+        model = PathRedirect
+        fields = ["old_path", "story"]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        old_path = cleaned.get("old_path")
+        if old_path is not None:
+            try:
+                cleaned["old_path"] = check_redirect(old_path=old_path, story=cleaned.get("story"))
+            except forms.ValidationError as error:
+                self.add_error("old_path", error)
+                return cleaned
+            clash = PathRedirect.objects.filter(old_path=cleaned["old_path"])
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error("old_path", "Another redirect has this old path.")
+        return cleaned
+
+
+@admin.register(PathRedirect)
+class PathRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of stories (legacy URLs); `manage.py import_redirects`
+    imports a CSV of them."""
+
+    form = PathRedirectForm
+    list_display = ["old_path", "story", "created_at"]
+    list_select_related = ["story"]
+    search_fields = ["old_path", "story__headline", "story__slug"]
+    search_help_text = "Searches old paths and the headlines and slugs of their stories."
+    autocomplete_fields = ["story"]
+    list_per_page = 100
+    show_full_result_count = False

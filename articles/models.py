@@ -2,9 +2,11 @@
 sources and cross-links between stories."""
 
 import hashlib
+import re
 import secrets
 from datetime import datetime
 from typing import Any, ClassVar, Self, TypeVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -368,6 +370,11 @@ class StoryQuerySet(models.QuerySet["Story"]):
         """Stories matching every word of `term` (see articles.search)."""
         return search.matching(self, term)
 
+    def in_group_of(self, story: "Story") -> Self:
+        """The versions of `story`'s translation group other than itself."""
+        original = story.translation_of_id or story.pk
+        return self.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=story.pk)
+
     def redirected_from(self, old_slug: str) -> Self:
         """The story that `old_slug` used to name (see StoryRedirect)."""
         return self.filter(redirects__old_slug=old_slug)
@@ -487,6 +494,19 @@ class Story(models.Model):
         editable=False,
         help_text="Hash of the parsed legacy file, to tell an unchanged re-import.",
     )
+    # Translations (see articles.translations): a translation points at its
+    # original; an original's group is itself and its translations.
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        editable=False,
+        verbose_name="translation of",
+    )
+    # The original's `version` this translation was last brought up to date with.
+    source_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -506,7 +526,13 @@ class Story(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_story_has_date",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_translation_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")), name="translation_not_of_itself"
+            ),
         ]
         permissions = [
             ("publish_story", "Can publish, schedule, unpublish and correct stories"),
@@ -719,6 +745,45 @@ class StoryRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.story.slug}"
+
+
+class PathRedirectQuerySet(models.QuerySet["PathRedirect"]):
+    def for_path(self, path: str) -> Self:
+        """The redirect of `path` as normalised (see PathRedirect.normalise)."""
+        return self.filter(old_path=PathRedirect.normalise(path))
+
+
+class PathRedirect(models.Model):
+    """An old address (a legacy URL such as /en/news/12345.html) of a story,
+    answered with a permanent redirect when nothing else answers it (see
+    articles.redirects). It names the story, never another address, so
+    redirects never chain or loop."""
+
+    old_path = models.CharField(
+        "old path",
+        max_length=500,
+        unique=True,
+        help_text="The address without the site, e.g. “/en/news/12345.html”.",
+    )
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="path_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PathRedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = "redirect"
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.story_id}"
+
+    @staticmethod
+    def normalise(path: str) -> str:
+        """`path` as stored: no scheme, host, query or fragment, no trailing
+        slash (but "/"), repeated slashes folded; "" for no path at all."""
+        parts = urlsplit(path.strip())
+        value = re.sub(r"/{2,}", "/", parts.path)
+        return value.rstrip("/") or ("/" if value else "")
 
 
 # --- Preview links ------------------------------------------------------------

@@ -16,8 +16,10 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from articles import translations
 from articles.models import Story, StoryNote, StoryQuerySet, Topic
 from articles.rendering import related_stories
 from newsroom.caching import public_page
@@ -147,9 +149,11 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if moved is not None:
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
         raise Http404("No such story.")
-    response = render(
-        request, "articles/story.html", story_context(story, preview=not story.is_published)
-    )
+    # The interface speaks the story's language, whatever the reader's browser says.
+    with translation.override(story.language):
+        response = render(
+            request, "articles/story.html", story_context(story, preview=not story.is_published)
+        )
     if not story.is_published:
         add_never_cache_headers(response)
     return response
@@ -161,11 +165,14 @@ def story_context(story: Story, *, preview: bool | str) -> dict[str, object]:
     for readers, True for a saved story readers cannot see yet, or the kind
     of preview ("unsaved", "shared") for includes/preview_banner.html."""
     topics = sorted(story.topics.all(), key=lambda t: (list(TOPIC_SECTIONS).index(t.kind), t.name))
+    versions = translations.published_versions(story) if story.pk else []
     return {
         "story": story,
         "topics": topics,
         "related": related_stories(story),
         "preview": preview,
+        "translations": versions,
+        "translation_original": translations.original_among(story, versions),
     }
 
 

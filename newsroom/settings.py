@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Answers a 404 at a story's old address (a legacy URL) with a 301 to it.
+    "articles.redirects.RedirectFallbackMiddleware",
     # Last: turns a refused login into the lockout page (newsroom/security.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -207,6 +209,9 @@ LANGUAGES = [
 ]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# The interface strings' translations (locale/ru/LC_MESSAGES/django.po and its
+# compiled .mo, committed). Story pages speak their story's language.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and media files -----------------------------------------------

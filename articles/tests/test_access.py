@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 
 from articles import revisions, trash
-from articles.models import Story, StoryNote
+from articles.models import PathRedirect, Story, StoryNote
 from articles.previews import create_preview_link
 from articles.tests.accounts import newsroom
 from articles.tests.factories import make_photo, make_story, make_topic
@@ -274,6 +274,46 @@ ADMIN = [
         "get",
         "302 302 302 302",
     ),
+    # Translations: anyone who may add stories makes one from a story.
+    (
+        "articles/story/<path:object_id>/translate/",
+        "/admin/articles/story/{own}/translate/",
+        "get",
+        "302 405 405 405",
+    ),
+    (
+        "articles/story/<path:object_id>/translate/",
+        "/admin/articles/story/{own}/translate/",
+        "post",
+        "302 403 302 302",
+    ),
+    # Redirects from old paths: editors only.
+    ("articles/pathredirect/", "/admin/articles/pathredirect/", "get", "302 403 403 200"),
+    ("articles/pathredirect/add/", "/admin/articles/pathredirect/add/", "get", "302 403 403 200"),
+    (
+        "articles/pathredirect/<path:object_id>/change/",
+        "/admin/articles/pathredirect/{redirect}/change/",
+        "get",
+        "302 403 403 200",
+    ),
+    (
+        "articles/pathredirect/<path:object_id>/history/",
+        "/admin/articles/pathredirect/{redirect}/history/",
+        "get",
+        "302 403 403 200",
+    ),
+    (
+        "articles/pathredirect/<path:object_id>/delete/",
+        "/admin/articles/pathredirect/{redirect}/delete/",
+        "get",
+        "302 403 403 200",
+    ),
+    (
+        "articles/pathredirect/<path:object_id>/",
+        "/admin/articles/pathredirect/{redirect}/",
+        "get",
+        "302 302 302 302",
+    ),
     # Topics: reporters only read them.
     ("articles/topic/", "/admin/articles/topic/", "get", "302 403 200 200"),
     ("articles/topic/add/", "/admin/articles/topic/add/", "get", "302 403 403 200"),
@@ -426,6 +466,7 @@ def site():
         "attempt": attempt.pk,
         "access": AccessLog.objects.create(username="x", ip_address="192.0.2.1").pk,
         "failure": AccessFailureLog.objects.create(username="x", ip_address="192.0.2.1").pk,
+        "redirect": PathRedirect.objects.create(old_path="/en/news/1.html", story=others).pk,
     }
     return people, objects
 

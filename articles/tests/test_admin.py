@@ -46,8 +46,9 @@ STORY_CHANGELIST_QUERIES = 9
 # Searching drops the date drill-down's two queries (each would rescan bodies).
 STORY_SEARCH_QUERIES = 7
 # The edit page: 8, plus the story's transitions, the editors it can be
-# assigned to, its corrections inline and its active preview links.
-STORY_CHANGE_QUERIES = 12
+# assigned to, its corrections inline, its active preview links and the
+# other versions of its translation group.
+STORY_CHANGE_QUERIES = 13
 PHOTO_CHANGELIST_QUERIES = 6
 TOPIC_CHANGELIST_QUERIES = 5
 

@@ -385,11 +385,11 @@ def test_the_edit_page_lists_only_links_that_still_work(editor, editor_client, h
 def test_the_shared_page_query_count_is_constant(client, editor, django_assert_num_queries):
     story = make_story("Draft", status=Story.Status.DRAFT, authors=[make_person()])
     _, url = make_link(story, editor)
-    # The link, the link's last opening, then the story page's own seven.
-    with django_assert_num_queries(9):
+    # The link, the link's last opening, then the story page's own eight.
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
     for i in range(5):
         StoryNote.objects.create(story=story, text=f"Note {i}.")
         make_link(story, editor)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200

@@ -18,7 +18,9 @@ from people.tests.factories import make_person
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("articles:home")
-STORY_QUERIES = 7
+# story + photo, bylines, sources, topics, outgoing links, incoming links,
+# corrections and updates, and its published translations
+STORY_QUERIES = 8
 TOPICS = reverse("articles:topics")
 
 
@@ -390,8 +392,6 @@ def test_hostile_body_is_inert_even_if_it_skipped_save(client, html_of):
 
 def test_story_query_count_is_constant(client, django_assert_num_queries, shared_photo, html_of):
     small = make_story(lead_photo=shared_photo, authors=[make_person()], topics=[make_topic()])
-    # story + photo, bylines, sources, topics, outgoing links, incoming
-    # links, corrections and updates
     with django_assert_num_queries(STORY_QUERIES):
         assert client.get(small.get_absolute_url()).status_code == 200
 
