@@ -131,6 +131,12 @@ def pages_showing(changes: _Changes) -> set[str]:
         links = CrossLink.objects.filter(Q(source__in=stories) | Q(target__in=stories))
         for source, target in links.values_list("source_id", "target_id"):
             pages |= {source, target} - {None}
+        # Each version of a story links to the others ("Read in: …").
+        group = Story.objects.filter(pk__in=stories).values_list("pk", "translation_of_id")
+        originals = {original or pk for pk, original in group}
+        pages |= originals | set(
+            Story.objects.filter(translation_of__in=originals).values_list("pk", flat=True)
+        )
         slugs = Story.objects.filter(pk__in=pages).values_list("slug", flat=True)
         tags |= {caching.story_tag(slug) for slug in slugs}
     if topics:

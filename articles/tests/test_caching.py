@@ -371,3 +371,22 @@ def test_a_draft_never_enters_a_cached_page(client, site, editor):
     for url in site["pages"].values():
         assert "Secret investigation" not in client.get(url).content.decode(), url
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_publishing_a_translation_links_it_from_the_cached_original(
+    client, site, editor, committed
+):
+    from articles.translations import add_translation
+
+    original = site["story"]
+    warm(client, [site["pages"]["story"]])
+    with committed():
+        translation = add_translation(original=original, language="ru", user=editor)
+        translation.headline = "Нефтяники бастуют"
+        translation.save()
+    assert not shows(client, site["pages"]["story"], 'hreflang="ru"')
+
+    with committed():
+        _publish(Story.objects.get(pk=translation.pk), editor)
+
+    assert shows(client, site["pages"]["story"], 'hreflang="ru"')
