@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self) -> None:
-        from articles import revisions
+        from articles import revisions, search
 
         revisions.register_models()
+        search.connect_signals()

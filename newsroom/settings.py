@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text and trigram search lookups on PostgreSQL (articles.search).
+    "django.contrib.postgres",
     "csp",
     "taggit",
     "django_prose_editor",
