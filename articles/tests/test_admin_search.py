@@ -7,9 +7,9 @@ vector and its GIN index, SQLite's FTS5 table.
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Story
 from articles.tests.factories import make_story
