@@ -349,11 +349,10 @@ class StoryQuerySet(models.QuerySet["Story"]):
     def search(self, term: str) -> Self:
         """Stories with every word of `term` or a word starting with it,
         most relevant first (see articles.search): the admin's search."""
-        return search.ranked(self, term, prefix=True, snippets=False)
+        return search.ranked(self, term, prefix=True)
 
     def ranked_search(self, term: str) -> Self:
-        """Stories with every word of `term` (stemmed), most relevant first,
-        each with its highlighted `headline_marked` and body `snippet`."""
+        """Stories with every word of `term` (stemmed), most relevant first."""
         return search.ranked(self, term)
 
     def crediting(self, person: models.Model) -> Self:
@@ -494,10 +493,8 @@ class Story(models.Model):
 
     objects = StoryQuerySet.as_manager()
 
-    # Annotations of StoryQuerySet.search() and ranked_search().
+    # Annotation of StoryQuerySet.search() and ranked_search().
     search_rank: float
-    headline_marked: str
-    snippet: str
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -13,7 +13,8 @@ that order (A, B, C, D). Where it is stored depends on the database:
 `refresh()` rewrites a story's entry; the signals in `connect_signals()` call
 it when a story, a credit, a topic tagging or a person's name changes, and
 services that write with bulk_create (the importer) call it themselves.
-`matching()` and `ranked()` are behind StoryQuerySet.search() and .ranked_search().
+`matching()` and `ranked()` are behind StoryQuerySet.search() and
+.ranked_search(); `highlights()` marks the words found in one page of them.
 """
 
 import html
@@ -95,35 +96,40 @@ def matching(stories: _Stories, term: str, *, prefix: bool = True) -> _Stories:
     )
 
 
-def ranked(
-    stories: _Stories, term: str, *, prefix: bool = False, snippets: bool = True
-) -> _Stories:
-    """matching() annotated with `search_rank` (higher is more relevant) and,
-    with `snippets`, `headline_marked` and `snippet` (see `marked`), most
-    relevant first, newest first among equals."""
+def ranked(stories: _Stories, term: str, *, prefix: bool = False) -> _Stories:
+    """matching() annotated with `search_rank` (higher is more relevant),
+    most relevant first, newest first among equals."""
     words = words_of(term)
     found = matching(stories, term, prefix=prefix)
     if not words:
         return found
     if _vendor(stories) == "postgresql":
-        found = _pg_annotated(found, _pg_query(words, prefix=prefix), snippets=snippets)
+        rank: models.Expression = SearchRank(F("search_vector"), _pg_query(words, prefix=prefix))
     else:
-        found = _fts_annotated(found, snippets=snippets)
-    return found.order_by("-search_rank", "-published_at", "-pk")
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        # bm25() is lower for better matches.
+        rank = RawSQL(f"-bm25({FTS_TABLE}, {weights})", [], models.FloatField())
+    return found.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
 
 
-def _pg_annotated(stories: _Stories, query: SearchQuery, *, snippets: bool) -> _Stories:
-    stories = stories.annotate(search_rank=SearchRank(F("search_vector"), query))
-    if not snippets:
-        return stories
-    # Evaluated after the sort and LIMIT: only the page's rows are highlighted.
-    config = story_config()
-    marks = {"start_sel": START, "stop_sel": STOP}
-    return stories.annotate(
-        headline_marked=SearchHeadline(
+def highlights(stories: QuerySet[Any], term: str, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The headline and a body snippet of each story of `ids` that matches
+    `term`, with the matched words between START and STOP (see `marked`).
+
+    A query of its own, for one page's stories: highlighting every match
+    before the sort would cost far more than finding them.
+    """
+    words = words_of(term)
+    if not words or not ids:
+        return {}
+    rows = matching(stories.model._default_manager.filter(pk__in=ids), term, prefix=False)
+    if _vendor(stories) == "postgresql":
+        query, config = _pg_query(words, prefix=False), story_config()
+        marks = {"start_sel": START, "stop_sel": STOP}
+        headline: models.Expression = SearchHeadline(
             "headline", query, config=config, highlight_all=True, **marks
-        ),
-        snippet=SearchHeadline(
+        )
+        snippet: models.Expression = SearchHeadline(
             _plain_body(),
             query,
             config=config,
@@ -132,25 +138,18 @@ def _pg_annotated(stories: _Stories, query: SearchQuery, *, snippets: bool) -> _
             max_fragments=2,
             fragment_delimiter=" … ",
             **marks,
-        ),
-    )
-
-
-def _fts_annotated(stories: _Stories, *, snippets: bool) -> _Stories:
-    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    # bm25() is lower for better matches.
-    stories = stories.annotate(
-        search_rank=RawSQL(f"-bm25({FTS_TABLE}, {weights})", [], models.FloatField())
-    )
-    if not snippets:
-        return stories
-    marks = f"'{START}', '{STOP}'"
-    return stories.annotate(
-        headline_marked=RawSQL(f"highlight({FTS_TABLE}, 0, {marks})", [], models.TextField()),
-        snippet=RawSQL(
-            f"snippet({FTS_TABLE}, 3, {marks}, ' … ', {SNIPPET_WORDS})", [], models.TextField()
-        ),
-    )
+        )
+    else:
+        fts_marks = f"'{START}', '{STOP}'"
+        headline = RawSQL(f"highlight({FTS_TABLE}, 0, {fts_marks})", [], models.TextField())
+        snippet = RawSQL(
+            f"snippet({FTS_TABLE}, 3, {fts_marks}, ' … ', {SNIPPET_WORDS})", [], models.TextField()
+        )
+    marked_rows = rows.annotate(marked_headline=headline, marked_snippet=snippet).order_by()
+    return {
+        pk: (h, s)
+        for pk, h, s in marked_rows.values_list("pk", "marked_headline", "marked_snippet")
+    }
 
 
 def marked(text: str, *, markup: bool = False) -> SafeString:

@@ -32,6 +32,12 @@ class Results:
     next_query: str | None
 
 
+def _highlighted(story: Story, marks: tuple[str, str] | None) -> tuple[SafeString, SafeString]:
+    if marks is None:  # changed between the two queries
+        return search.marked(story.headline), search.marked("")
+    return search.marked(marks[0]), search.marked(marks[1], markup=True)
+
+
 class SearchForm(forms.Form):
     RELEVANCE, NEWEST = "relevance", "newest"
 
@@ -74,14 +80,8 @@ class SearchForm(forms.Form):
         page, per_page = data["page"] or 1, settings.STORIES_PER_PAGE
         start = (page - 1) * per_page
         rows = list(stories[start : start + per_page + 1])
-        hits = [
-            Hit(
-                story,
-                search.marked(story.headline_marked),
-                search.marked(story.snippet, markup=True),
-            )
-            for story in rows[:per_page]
-        ]
+        marks = search.highlights(stories, data["q"], [story.pk for story in rows[:per_page]])
+        hits = [Hit(story, *_highlighted(story, marks.get(story.pk))) for story in rows[:per_page]]
         suggestion = None if data["person"] else Person.objects.similar_to(data["q"])
         return Results(
             hits,
@@ -90,6 +90,12 @@ class SearchForm(forms.Form):
             previous_query=self.query_string(page - 1) if page > 1 else None,
             next_query=self.query_string(page + 1) if len(rows) > per_page else None,
         )
+
+    @staticmethod
+    def _highlighted(story: Story, marks: tuple[str, str] | None) -> tuple[SafeString, SafeString]:
+        if marks is None:  # changed between the two queries
+            return search.marked(story.headline), search.marked("")
+        return search.marked(marks[0]), search.marked(marks[1], markup=True)
 
     def query_string(self, page: int) -> str:
         """The valid form's search at page `page`, as a URL query string."""
