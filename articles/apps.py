@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self) -> None:
-        from articles import revisions, search
+        from articles import revisions, search_index
 
         revisions.register_models()
-        search.connect_signals()
+        search_index.connect_signals()

@@ -32,6 +32,7 @@ from newsroom.sanitize import sanitize_html
 from newsroom.slugs import fill_slug
 from newsroom.text import normalise_title, shorten
 from newsroom.validation import check_length
+from people.models import Person
 
 _Credit = TypeVar("_Credit", bound=models.Model)
 
@@ -355,7 +356,7 @@ class StoryQuerySet(models.QuerySet["Story"]):
         """Stories with every word of `term` (stemmed), most relevant first."""
         return search.ranked(self, term)
 
-    def crediting(self, person: models.Model) -> Self:
+    def crediting(self, person: "Person") -> Self:
         """Stories that `person` wrote or is quoted in."""
         return self.filter(
             models.Exists(Byline.objects.filter(story=models.OuterRef("pk"), person=person))

@@ -53,7 +53,7 @@ def build_index(n: int) -> None:
     """Index every story (bulk_create sent no signals), unless a kept archive has it."""
     from django.db import connection
 
-    from articles import search
+    from articles import search, search_index
     from articles.models import Story, StorySearchEntry
 
     if connection.vendor == "postgresql":
@@ -68,7 +68,7 @@ def build_index(n: int) -> None:
             cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
     ids = list(Story.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), INDEX_BATCH):
-        search.refresh(ids[start : start + INDEX_BATCH])
+        search_index.refresh(ids[start : start + INDEX_BATCH])
     rare = random.Random(7).sample(ids, 20)
     for story in Story.objects.filter(pk__in=rare):
         story.body += f"<p>A {RARE_WORD} player performed.</p>"

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.text import Truncator
 
-from articles import search
+from articles import search_index
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory
 from articles.services import resolve_pending_links
 from legacy.batch import IMAGE_SUFFIXES
@@ -376,7 +376,7 @@ def _write_story(
     story.save()
     links = _replace_related(story, parsed, credits, cache=cache, replacing=existing is not None)
     # Written with bulk_create, which sends no signals: the search index is told.
-    search.refresh([story.pk])
+    search_index.refresh([story.pk])
     resolved = resolve_pending_links(story) if cache.may_have_pending(story.headline_key) else 0
 
     # Equal timestamps mean "not edited since the import": an editor's save

@@ -102,7 +102,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return None if person_id is None else self.filter(pk=person_id).first()
 
     def _closest_by_trigrams(self, text: str) -> int | None:
-        similarity = TrigramWordSimilarity(models.Value(text), "name")
+        # The text as a parameter (django-stubs types it as a str).
+        similarity = TrigramWordSimilarity(models.Value(text), "name")  # type: ignore[arg-type]
         people = (
             self.filter(name__trigram_word_similar=text)
             .annotate(similarity=similarity)

@@ -27,7 +27,7 @@ def old_index():
 
 
 def create_index(apps, schema_editor):
-    from articles import search
+    from articles import search_index
 
     Story = apps.get_model("articles", "Story")
     vendor = schema_editor.connection.vendor
@@ -41,7 +41,7 @@ def create_index(apps, schema_editor):
     alias = schema_editor.connection.alias
     ids = list(Story.objects.using(alias).values_list("pk", flat=True))
     for start in range(0, len(ids), 2000):
-        search.refresh(ids[start : start + 2000], using=alias)
+        search_index.refresh(ids[start : start + 2000], using=alias)
 
 
 def drop_index(apps, schema_editor):
