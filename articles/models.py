@@ -496,6 +496,9 @@ class Story(models.Model):
 
     # Annotation of StoryQuerySet.search() and ranked_search().
     search_rank: float
+    # Set by a service that refreshes the search index itself after writing
+    # the story's credits (see articles.search_index).
+    search_refresh_later = False
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -60,14 +60,20 @@ def _refresh_vectors(ids: list[int], using: str) -> None:
 
 def _refresh_fts(ids: list[int], using: str) -> None:
     names: dict[int, list[str]] = defaultdict(list)
-    for model, story, name in (
-        (Byline, "story_id", "person__name"),
-        (QuotedSource, "story_id", "person__name"),
-        (TaggedStory, "content_object_id", "tag__name"),
-    ):
-        rows = model._default_manager.using(using).filter(**{f"{story}__in": ids})
-        for story_id, value in rows.values_list(story, name):
-            names[story_id].append(value)
+    authors = Byline.objects.using(using).filter(story_id__in=ids)
+    sources = QuotedSource.objects.using(using).filter(story_id__in=ids)
+    topics = TaggedStory.objects.using(using).filter(content_object_id__in=ids)
+    every_name = (
+        authors.values_list("story_id", "person__name")
+        .order_by()
+        .union(
+            sources.values_list("story_id", "person__name").order_by(),
+            topics.values_list("content_object_id", "tag__name").order_by(),
+            all=True,
+        )
+    )
+    for story_id, value in every_name:
+        names[story_id].append(value)
     stories = Story.objects.using(using).filter(pk__in=ids)
     entries = [
         (pk, headline, standfirst, " ".join(names[pk]), strip_tags(body))
@@ -97,7 +103,9 @@ def forget(story_ids: Iterable[int], *, using: str = "default") -> None:
 
 
 def _story_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    refresh([instance.pk], using=kwargs.get("using") or "default")
+    # A service that writes the story's credits next sets this and refreshes once, after.
+    if not getattr(instance, "search_refresh_later", False):
+        refresh([instance.pk], using=kwargs.get("using") or "default")
 
 
 def _story_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -373,6 +373,7 @@ def _write_story(
     if existing is not None:
         # The row is locked: an edit form opened before this import is refused.
         story.version += 1
+    story.search_refresh_later = True  # once its credits are written, below
     story.save()
     links = _replace_related(story, parsed, credits, cache=cache, replacing=existing is not None)
     # Written with bulk_create, which sends no signals: the search index is told.
