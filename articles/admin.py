@@ -9,8 +9,8 @@ from csp.constants import NONCE
 from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
-from django.db import connections
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -259,15 +259,15 @@ class StoryAdmin(
         return super().get_search_fields(request)
 
     def get_search_results(self, request, queryset, search_term):
-        # On PostgreSQL, a full-text search read from its GIN index (see
-        # StoryQuerySet.search); elsewhere, and in autocompletes, Django's
-        # substring search.
-        if (
-            search_term.strip()
-            and connections[queryset.db].vendor == "postgresql"
-            and not is_autocomplete(request)
-        ):
-            return queryset.search(search_term), False
+        # The readers' full-text index and ranking (StoryQuerySet.search),
+        # words matched by their beginning: the story with the word in its
+        # headline before one that mentions it in passing, unless the editor
+        # sorts by a column. Autocompletes keep Django's headline search.
+        if search_term.strip() and not is_autocomplete(request):
+            found = queryset.search(search_term)
+            if ORDER_VAR in request.GET:
+                found = found.order_by(*queryset.query.order_by)
+            return found, False
         return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

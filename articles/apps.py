@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self) -> None:
-        from articles import caching, revisions
+        from articles import caching, revisions, search_index
 
         revisions.register_models()
+        search_index.connect_signals()
         caching.connect()

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -32,6 +34,7 @@ from newsroom.sanitize import sanitize_html
 from newsroom.slugs import fill_slug
 from newsroom.text import normalise_title, shorten
 from newsroom.validation import check_length
+from people.models import Person
 
 _Credit = TypeVar("_Credit", bound=models.Model)
 
@@ -367,8 +370,25 @@ class StoryQuerySet(models.QuerySet["Story"]):
         return self.filter(pk__in=TaggedStory.objects.filter(tag=topic).values("content_object"))
 
     def search(self, term: str) -> Self:
-        """Stories matching every word of `term` (see articles.search)."""
-        return search.matching(self, term)
+        """Stories with every word of `term` or a word starting with it,
+        most relevant first (see articles.search): the admin's search."""
+        return search.ranked(self, term, prefix=True)
+
+    def ranked_search(self, term: str) -> Self:
+        """Stories with every word of `term` (stemmed), most relevant first."""
+        return search.ranked(self, term)
+
+    def crediting(self, person: "Person") -> Self:
+        """Stories that `person` wrote or is quoted in."""
+        return self.filter(
+            models.Exists(Byline.objects.filter(story=models.OuterRef("pk"), person=person))
+            | models.Exists(QuotedSource.objects.filter(story=models.OuterRef("pk"), person=person))
+        )
+
+    def published_in(self, year: int) -> Self:
+        """Stories dated in `year` (the site's time zone)."""
+        start = timezone.make_aware(datetime(year, 1, 1))
+        return self.filter(published_at__gte=start, published_at__lt=start.replace(year=year + 1))
 
     def in_group_of(self, story: "Story") -> Self:
         """The versions of `story`'s translation group other than itself."""
@@ -508,7 +528,17 @@ class Story(models.Model):
     # The original's `version` this translation was last brought up to date with.
     source_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
+    # PostgreSQL's full-text index of the story (articles.search.refresh);
+    # unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = StoryQuerySet.as_manager()
+
+    # Annotation of StoryQuerySet.search() and ranked_search().
+    search_rank: float
+    # Set by a service that refreshes the search index itself after writing
+    # the story's credits (see articles.search_index).
+    search_refresh_later = False
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -521,6 +551,7 @@ class Story(models.Model):
                 name="story_trash_idx",
                 condition=Q(deleted_at__isnull=False),
             ),
+            GinIndex(fields=["search_vector"], name="story_search_vector_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -593,6 +624,30 @@ class Story(models.Model):
         ):
             return SCHEDULED
         return self.status
+
+
+class StorySearchEntry(models.Model):
+    """SQLite only: a story's row in the FTS5 table of migration 0009 (see
+    articles.search), which StoryQuerySet.search() joins by rowid."""
+
+    story = models.OneToOneField(
+        Story,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    headline = models.TextField()
+    standfirst = models.TextField()
+    names = models.TextField()
+    body = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "articles_story_fts"
+
+    def __str__(self) -> str:
+        return self.headline
 
 
 class StoryTransition(models.Model):

@@ -1,6 +1,6 @@
 """The public pages of stories and topics: home, story, topic list, topic,
-the corrections, the pages that shared preview links open, the feeds
-(latest, per topic, per person), the sitemaps and robots.txt."""
+the corrections, search, the pages that shared preview links open, the
+feeds (latest, per topic, per person), the sitemaps and robots.txt."""
 
 from django.urls import path
 
@@ -15,6 +15,7 @@ urlpatterns = [
     # The stored form of a story link in a body (articles.rendering.story_link).
     path("stories/id/<int:pk>/", views.story_by_id, name="story_by_id"),
     path("corrections/", views.corrections, name="corrections"),
+    path("search/", views.search, name="search"),
     path("preview/<str:token>/", previews.shared_preview, name="shared_preview"),
     path("topics/", views.topic_list, name="topics"),
     # Topic slugs may be Unicode (taggit slugifies with allow_unicode).

@@ -1,4 +1,4 @@
-"""Public pages: the front page, story pages, topic pages and the corrections."""
+"""Public pages: the front page, story pages, topic pages, the corrections and search."""
 
 import re
 from collections.abc import Iterable
@@ -22,6 +22,7 @@ from django.utils.cache import add_never_cache_headers
 from articles import translations
 from articles.models import Story, StoryNote, StoryQuerySet, Topic
 from articles.rendering import related_stories
+from articles.search_form import SearchForm
 from newsroom.caching import public_page
 
 TOPIC_SECTIONS = {
@@ -218,3 +219,13 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.with_size_hint(), slug=slug)
     page = story_page(request, Story.objects.published().filed_under(topic).for_cards())
     return render(request, "articles/topic.html", {"topic": topic, "page": page})
+
+
+@public_page(params=("q", "sort", "topic", "person", "year", "page"))
+def search(request: HttpRequest) -> HttpResponse:
+    """Published stories matching ?q=, most relevant (or newest) first, filtered and paged."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articles/search.html", {"form": form}, status=400)
+    results = form.results() if form.has_words() else None
+    return render(request, "articles/search.html", {"form": form, "results": results})

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.text import Truncator
 
+from articles import search_index
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory
 from articles.services import resolve_pending_links
 from legacy.batch import IMAGE_SUFFIXES
@@ -372,8 +373,11 @@ def _write_story(
     if existing is not None:
         # The row is locked: an edit form opened before this import is refused.
         story.version += 1
+    story.search_refresh_later = True  # once its credits are written, below
     story.save()
     links = _replace_related(story, parsed, credits, cache=cache, replacing=existing is not None)
+    # Written with bulk_create, which sends no signals: the search index is told.
+    search_index.refresh([story.pk])
     resolved = resolve_pending_links(story) if cache.may_have_pending(story.headline_key) else 0
 
     # Equal timestamps mean "not edited since the import": an editor's save

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Full-text and trigram search lookups on PostgreSQL (articles.search).
+    "django.contrib.postgres",
     "csp",
     "taggit",
     "django_prose_editor",

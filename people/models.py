@@ -1,8 +1,11 @@
 """People: everyone who writes for the newsroom or is quoted in its stories."""
 
+import difflib
 from typing import Any, Self
 
-from django.db import models
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connections, models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -77,6 +80,59 @@ class PersonQuerySet(models.QuerySet["Person"]):
             self.filter(models.Q(name_key=key) | models.Q(aliases__name_key=key)).distinct().first()
         )
 
+    def similar_to(self, text: str) -> "Person | None":
+        """The person whose name or a recorded alias is closest to `text`, a
+        near-miss spelling ("Zhovtos" for Yevgeny Zhovtis), or None.
+
+        PostgreSQL: pg_trgm's word similarity (at least its
+        word_similarity_threshold, 0.6), read through the trigram indexes of
+        names and aliases. SQLite: the names sharing most trigrams with
+        `text` in the FTS5 trigram table of migration 0004, the closest of
+        them by difflib's ratio against the whole name or one of its words.
+        """
+        text = " ".join(text.split())[:200]
+        if len(text) < 3:
+            return None
+        if connections[self.db].vendor == "postgresql":
+            person_id = self._closest_by_trigrams(text)
+        elif connections[self.db].vendor == "sqlite":
+            person_id = self._closest_in_trigram_table(text)
+        else:
+            return None
+        return None if person_id is None else self.filter(pk=person_id).first()
+
+    def _closest_by_trigrams(self, text: str) -> int | None:
+        # The text as a parameter (django-stubs types it as a str).
+        similarity = TrigramWordSimilarity(models.Value(text), "name")  # type: ignore[arg-type]
+        people = (
+            self.filter(name__trigram_word_similar=text)
+            .annotate(similarity=similarity)
+            .values_list("pk", "similarity")
+        )
+        aliases = (
+            PersonAlias.objects.using(self.db)
+            .filter(name__trigram_word_similar=text)
+            .annotate(similarity=similarity)
+            .values_list("person_id", "similarity")
+        )
+        best = people.union(aliases).order_by("-similarity", "pk").first()
+        return None if best is None else best[0]
+
+    def _closest_in_trigram_table(self, text: str, *, candidates: int = 20) -> int | None:
+        folded = text.casefold()
+        trigrams = {folded[i : i + 3] for i in range(len(folded) - 2)}
+        query = " OR ".join('"{}"'.format(t.replace('"', '""')) for t in sorted(trigrams))
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT person_id, name FROM {NAME_TRIGRAMS} WHERE {NAME_TRIGRAMS} MATCH %s "
+                "ORDER BY rank LIMIT %s",
+                [query, candidates],
+            )
+            rows = cursor.fetchall()
+        scored = [(_name_closeness(folded, name), -person_id) for person_id, name in rows]
+        best = max(scored, default=None)
+        return -best[1] if best is not None and best[0] >= SUGGESTION_CLOSENESS else None
+
     def get_or_create_by_name(self, name: str) -> tuple["Person", bool]:
         """The person called `name` (or with it as a recorded alias), created if new.
 
@@ -88,6 +144,20 @@ class PersonQuerySet(models.QuerySet["Person"]):
         check_length(Person, "name", name, what="The name")
         slug = unique_slug(Person.objects.all(), name, fallback="person")
         return self.create(name=name, slug=slug), True
+
+
+# SQLite's FTS5 table of people's names and aliases, by trigram (migration 0004).
+NAME_TRIGRAMS = "people_name_trigram"
+# How close (difflib ratio) a name must be to be suggested on SQLite.
+SUGGESTION_CLOSENESS = 0.75
+
+
+def _name_closeness(folded: str, name: str) -> float:
+    """difflib's ratio of `folded` to the name or the closest of its words."""
+    name = name.casefold()
+    return max(
+        difflib.SequenceMatcher(None, folded, part).ratio() for part in [name, *name.split()]
+    )
 
 
 class PersonAliasQuerySet(models.QuerySet["PersonAlias"]):
@@ -143,6 +213,7 @@ class Person(RenditionsMixin, models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="person_name_trgm")]
 
     def __str__(self) -> str:
         return self.name
@@ -168,6 +239,7 @@ class PersonAlias(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "spelling variant"
+        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="alias_name_trgm")]
 
     def __str__(self) -> str:
         return self.name

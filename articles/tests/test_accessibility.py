@@ -41,6 +41,7 @@ PAGES = {
     "topic": lambda demo: demo.topic.get_absolute_url(),
     "person": lambda demo: demo.author.get_absolute_url(),
     "corrections": lambda demo: "/corrections/",
+    "search": lambda demo: "/search/?q=oil",
 }
 
 

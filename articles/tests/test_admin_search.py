@@ -1,13 +1,15 @@
 """Searching stories: the admin's story list and StoryQuerySet.search().
 
-On PostgreSQL both are a full-text search read from the GIN index of migration
-0003; on SQLite the admin keeps Django's substring search, and search() matches
-each word as a substring.
+Both are the full-text search of articles.search, ranked: PostgreSQL's stored
+vector and its GIN index, SQLite's FTS5 table.
 """
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Story
 from articles.tests.factories import make_story
@@ -84,18 +86,25 @@ def test_admin_search_with_punctuation_searches_its_words(admin_client, stories)
     assert admin_search(admin_client, "&& (|!)") == set()
 
 
-def test_admin_search_keeps_the_newest_first_order(admin_client, stories):
+def test_admin_search_lists_a_headline_match_before_a_passing_mention(admin_client):
+    older = make_story("Election day in Osh", published_at=timezone.now() - timedelta(days=9))
+    newer = make_story("Markets", body="<p>Prices rose before the election in Osh.</p>")
     response = admin_client.get(STORIES, {"q": "election"})
-    listed = list(response.context["cl"].result_list)
-    assert listed == sorted(listed, key=lambda s: s.published_at, reverse=True)
-    assert len(listed) == 2
+    assert list(response.context["cl"].result_list) == [older, newer]
+
+
+def test_admin_search_keeps_a_column_the_editor_sorts_by(admin_client, stories):
+    # Column 2 of the list (after the checkbox and the thumbnail): the headline.
+    response = admin_client.get(STORIES, {"q": "election", "o": "2"})
+    listed = [story.headline for story in response.context["cl"].result_list]
+    assert listed == ["Runoff election called in Bishkek", "The election's aftermath"]
 
 
 @postgresql_only
 def test_admin_search_is_a_full_text_search_without_duplicates_check(admin_client, stories):
     with CaptureQueriesContext(connection) as queries:
         assert admin_search(admin_client, "Atyrau") == {stories["body"].headline}
-    searches = [q["sql"] for q in queries if "to_tsvector" in q["sql"]]
+    searches = [q["sql"] for q in queries if "to_tsquery" in q["sql"]]
 
     # The count and the page; neither reads the columns with LIKE, and
     # neither needs DISTINCT or a second subquery against duplicates.
@@ -107,9 +116,10 @@ def test_admin_search_is_a_full_text_search_without_duplicates_check(admin_clien
 
 @postgresql_only
 def test_search_query_can_use_the_gin_index(stories):
-    """The index is on exactly the expression search() matches."""
+    """The stored vector's GIN index answers search(); the old expression index is gone."""
     constraints = connection.introspection.get_constraints(connection.cursor(), "articles_story")
-    assert constraints["story_search_gin"]["type"] == "gin"
+    assert constraints["story_search_vector_gin"]["type"] == "gin"
+    assert "story_search_gin" not in constraints
 
     sql, params = Story.objects.search("atyrau").order_by().query.sql_with_params()
     with connection.cursor() as cursor:
@@ -117,7 +127,7 @@ def test_search_query_can_use_the_gin_index(stories):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on story_search_gin" in plan
+    assert "Bitmap Index Scan on story_search_vector_gin" in plan
 
 
 # --- StoryQuerySet.search() --------------------------------------------------

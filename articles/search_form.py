@@ -1,0 +1,111 @@
+"""The readers' search page: its form (query, order, filters, page) and one
+page of results, with highlighted snippets and a suggested person."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.utils.safestring import SafeString
+
+from articles import search
+from articles.models import Story, Topic
+from people.models import Person
+
+# Pages are numbered, and only so deep: past this, refine the search.
+MAX_PAGES = 50
+
+
+@dataclass
+class Hit:
+    story: Story
+    headline: SafeString  # escaped, the matched words in <mark>
+    snippet: SafeString
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    page: int
+    suggestion: Person | None  # a person whose name is close to the query
+    previous_query: str | None  # the query strings of the neighbouring pages
+    next_query: str | None
+
+
+def _highlighted(story: Story, marks: tuple[str, str] | None) -> tuple[SafeString, SafeString]:
+    if marks is None:  # changed between the two queries
+        return search.marked(story.headline), search.marked("")
+    return search.marked(marks[0]), search.marked(marks[1], markup=True)
+
+
+class SearchForm(forms.Form):
+    RELEVANCE, NEWEST = "relevance", "newest"
+
+    q = forms.CharField(label="Search stories", required=False, max_length=200, strip=True)
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[(RELEVANCE, "Most relevant first"), (NEWEST, "Newest first")],
+    )
+    topic = forms.ModelChoiceField(
+        Topic.objects.order_by("name"), label="Topic", required=False, to_field_name="slug"
+    )
+    person = forms.ModelChoiceField(
+        Person.objects.all(),
+        label="Person",
+        required=False,
+        to_field_name="slug",
+        widget=forms.HiddenInput,
+    )
+    year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2100)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
+
+    def has_words(self) -> bool:
+        """Whether the valid form's query has anything to search for."""
+        return bool(search.words_of(self.cleaned_data["q"]))
+
+    def results(self) -> Results:
+        """One page of the published stories matching the valid form."""
+        data = self.cleaned_data
+        stories = Story.objects.published().for_cards()
+        if data["topic"] is not None:
+            stories = stories.filed_under(data["topic"])
+        if data["person"] is not None:
+            stories = stories.crediting(data["person"])
+        if data["year"] is not None:
+            stories = stories.published_in(data["year"])
+        stories = stories.ranked_search(data["q"])
+        if data["sort"] == self.NEWEST:
+            stories = stories.order_by("-published_at", "-pk")
+        page, per_page = data["page"] or 1, settings.STORIES_PER_PAGE
+        start = (page - 1) * per_page
+        rows = list(stories[start : start + per_page + 1])
+        marks = search.highlights(stories, data["q"], [story.pk for story in rows[:per_page]])
+        hits = [Hit(story, *_highlighted(story, marks.get(story.pk))) for story in rows[:per_page]]
+        suggestion = None if data["person"] else Person.objects.similar_to(data["q"])
+        return Results(
+            hits,
+            page,
+            suggestion,
+            previous_query=self.query_string(page - 1) if page > 1 else None,
+            next_query=self.query_string(page + 1) if len(rows) > per_page else None,
+        )
+
+    @staticmethod
+    def _highlighted(story: Story, marks: tuple[str, str] | None) -> tuple[SafeString, SafeString]:
+        if marks is None:  # changed between the two queries
+            return search.marked(story.headline), search.marked("")
+        return search.marked(marks[0]), search.marked(marks[1], markup=True)
+
+    def query_string(self, page: int) -> str:
+        """The valid form's search at page `page`, as a URL query string."""
+        data = self.cleaned_data
+        params = {
+            "q": data["q"],
+            "sort": data["sort"],
+            "topic": data["topic"].slug if data["topic"] else "",
+            "person": data["person"].slug if data["person"] else "",
+            "year": data["year"] or "",
+            "page": page if page > 1 else "",
+        }
+        return urlencode({key: value for key, value in params.items() if value})

@@ -1,0 +1,200 @@
+"""The readers' search page, /search/: what it finds, in which order, how it
+highlights, filters and pages, what it suggests, and what it never shows."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Byline, Story
+from articles.tests.factories import make_story, make_topic
+from people.models import PersonAlias
+from people.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("articles:search")
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Russian stemming is PostgreSQL's"
+)
+
+
+def found(client, **params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    results = response.context["results"]
+    return [hit.story.headline for hit in results.hits] if results else None
+
+
+def test_a_headline_match_comes_before_a_passing_mention_in_the_body(client):
+    make_story("Markets", body="<p>Prices rose before the election in Osh.</p>")
+    make_story("Election day in Osh", published_at=timezone.now() - timedelta(days=30))
+    assert found(client, q="election") == ["Election day in Osh", "Markets"]
+
+
+def test_equal_matches_are_listed_newest_first_and_newest_first_on_request(client):
+    make_story("Drought in Naryn", published_at=timezone.now() - timedelta(days=2))
+    make_story("Drought in Osh", published_at=timezone.now() - timedelta(days=1))
+    make_story("Markets", body="<p>A drought.</p>", published_at=timezone.now())
+    assert found(client, q="drought")[:2] == ["Drought in Osh", "Drought in Naryn"]
+    assert found(client, q="drought", sort="newest") == [
+        "Markets",
+        "Drought in Osh",
+        "Drought in Naryn",
+    ]
+
+
+def test_finds_standfirst_authors_sources_and_topics(client):
+    author, source = make_person("Aigerim Tazhi"), make_person("Yevgeny Zhovtis")
+    make_story("One", standfirst="Pipeline talks.", authors=[author])
+    make_story("Two", sources=[source], topics=[make_topic("Hydropower")])
+    assert found(client, q="pipeline") == ["One"]
+    assert found(client, q="Tazhi") == ["One"]
+    assert found(client, q="zhovtis") == ["Two"]
+    assert found(client, q="hydropower") == ["Two"]
+
+
+def test_english_words_are_stemmed(client):
+    make_story("Elections postponed")
+    assert found(client, q="election") == ["Elections postponed"]
+
+
+@postgresql_only
+def test_a_russian_story_is_found_by_another_form_of_a_word(client):
+    make_story("Выборы в Бишкеке", language="ru", body="<p>Избиратели пришли.</p>")
+    assert found(client, q="выборов") == ["Выборы в Бишкеке"]
+
+
+def test_filters_by_topic_person_and_year(client):
+    topic, person = make_topic("Water"), make_person("Dana Ospan")
+    last_year = timezone.now().year - 1
+    make_story("Water one", topics=[topic])
+    make_story("Water two", authors=[person])
+    make_story("Water three", published_at=timezone.now().replace(year=last_year, month=6, day=1))
+    assert found(client, q="water", topic=topic.slug) == ["Water one"]
+    assert found(client, q="water", person=person.slug) == ["Water two"]
+    assert found(client, q="water", year=last_year) == ["Water three"]
+
+
+def test_pages_of_results(client, settings):
+    settings.STORIES_PER_PAGE = 2
+    for n in range(5):
+        make_story(f"Flood {n}", published_at=timezone.now() - timedelta(hours=n))
+    first = client.get(SEARCH, {"q": "flood"}).context["results"]
+    assert [hit.story.headline for hit in first.hits] == ["Flood 0", "Flood 1"]
+    assert first.previous_query is None and first.next_query == "q=flood&page=2"
+    third = client.get(SEARCH + "?" + "q=flood&page=3").context["results"]
+    assert [hit.story.headline for hit in third.hits] == ["Flood 4"]
+    assert third.next_query is None
+
+
+def test_snippets_highlight_the_words_and_escape_the_text(client):
+    make_story(
+        "Protest <script>alert(1)</script> in Osh",
+        body="<p>Crowds &lt;b&gt;gathered&lt;/b&gt; for the protest at dawn.</p>",
+    )
+    response = client.get(SEARCH, {"q": "protest"})
+    html = response.content.decode()
+    hit = response.context["results"].hits
+    assert len(hit) == 1
+    assert "<mark>Protest</mark> &lt;script&gt;" in hit[0].headline
+    assert "<mark>protest</mark>" in hit[0].snippet
+    assert "&lt;b&gt;gathered" in hit[0].snippet
+    assert "<script>alert" not in html and "<b>gathered" not in html
+
+
+def test_the_query_is_escaped_where_it_is_shown(client):
+    html = client.get(SEARCH, {"q": "<img src=x onerror=alert(2)>"}).content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+@pytest.mark.parametrize("q", ["", "   ", "&& (|!)", "'", "a:* <-> \\", "x" * 500])
+def test_empty_or_garbage_queries_get_a_page(client, q):
+    response = client.get(SEARCH, {"q": q})
+    assert response.status_code in {200, 400}
+    assert b"Search" in response.content
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "abc"}, {"page": "9999"}, {"year": "x"}, {"topic": "nope"}]
+)
+def test_bad_filters_are_a_form_error(client, params):
+    response = client.get(SEARCH, {"q": "water", **params})
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_a_near_miss_spelling_suggests_the_person(client):
+    person = make_person("Yevgeny Zhovtis")
+    response = client.get(SEARCH, {"q": "Zhovtos"})
+    assert response.context["results"].suggestion == person
+    assert f'Did you mean: <a href="{person.get_absolute_url()}">' in response.content.decode()
+
+
+def test_an_alias_suggests_its_person(client):
+    person = make_person("Yevgeny Zhovtis")
+    PersonAlias.objects.create(person=person, name="Evgeniy Zhovtis")
+    other = make_person("Someone Else")
+    assert client.get(SEARCH, {"q": "Evgeniy"}).context["results"].suggestion == person
+    assert other != person
+
+
+def test_no_suggestion_for_an_ordinary_word(client):
+    make_person("Yevgeny Zhovtis")
+    assert client.get(SEARCH, {"q": "election"}).context["results"].suggestion is None
+
+
+def test_unpublished_scheduled_and_embargoed_stories_never_appear(client):
+    later = timezone.now() + timedelta(days=1)
+    make_story("Secret draft", status=Story.Status.DRAFT)
+    make_story("Secret review", status=Story.Status.IN_REVIEW)
+    make_story("Secret scheduled", published_at=later)
+    make_story("Secret embargoed", embargo_until=later)
+    make_story("Secret public")
+    assert found(client, q="secret") == ["Secret public"]
+    assert found(client, q="secret", sort="newest") == ["Secret public"]
+
+
+def test_the_index_follows_edits_of_body_byline_and_topic(client):
+    story = make_story("Harvest", body="<p>Wheat.</p>")
+    story.body = "<p>Barley.</p>"
+    story.save()
+    assert found(client, q="barley") == ["Harvest"] and found(client, q="wheat") == []
+    person = make_person("Nurlan Abdrakhmanov")
+    Byline.objects.create(story=story, person=person)
+    assert found(client, q="Abdrakhmanov") == ["Harvest"]
+    person.name = "Nurlan Kadyrov"
+    person.save()
+    assert found(client, q="Kadyrov") == ["Harvest"] and found(client, q="Abdrakhmanov") == []
+    Byline.objects.filter(story=story).delete()
+    assert found(client, q="Kadyrov") == []
+    topic = make_topic("Agriculture")
+    story.topics.add(topic)
+    assert found(client, q="agriculture") == ["Harvest"]
+    story.topics.remove(topic)
+    assert found(client, q="agriculture") == []
+
+
+def test_the_masthead_has_a_labelled_search_box(client):
+    html = client.get(reverse("articles:home")).content.decode()
+    assert '<label for="masthead-search">Search stories</label>' in html
+    assert 'id="masthead-search" type="search" name="q"' in html
+
+
+def test_query_count_does_not_grow_with_the_results(client, count_queries, settings):
+    settings.STORIES_PER_PAGE = 20
+    person, topic = make_person("Asel Nur"), make_topic("Energy")
+
+    def stories(n):
+        for i in range(n):
+            make_story(f"Energy {i}", authors=[person, make_person()], topics=[topic])
+
+    stories(1)
+    url = f"{SEARCH}?q=energy&topic={topic.slug}&person={person.slug}"
+    few = count_queries(client, url).queries
+    stories(25)
+    assert count_queries(client, url).queries == few
+    assert count_queries(client, f"{SEARCH}?q=energy").queries == few - 1

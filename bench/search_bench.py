@@ -1,0 +1,145 @@
+"""Benchmark of the readers' search page (/search/) on a large synthetic archive.
+
+    .venv/bin/python bench/search_bench.py                      # 100,000 stories, temporary SQLite
+    .venv/bin/python bench/search_bench.py --stories 20000
+    .venv/bin/python bench/search_bench.py \\
+        --database-url postgres://postgres@127.0.0.1:5432/newsroom_bench --keep
+
+Fills the database with bench/site_bench.py's generator (bulk_create, same
+options: a PostgreSQL database whose name contains "bench", or a SQLite file
+of its own; --keep reuses an archive of N stories), then builds the search
+index of every story in batches (articles.search.refresh), plants a rare word
+("zither") in 20 stories, and requests /search/ in-process for a common word
+("election", in about a sixth of the stories), the rare word and a person's
+name (the most quoted source), by relevance and newest first: one warm-up,
+then --repeat timed requests each. Prints p50/p95 in milliseconds and the
+query count of each.
+
+Not a test: the figures depend on the machine and on what else it is doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import site_bench  # bench/ is on sys.path
+
+RARE_WORD = "zither"
+INDEX_BATCH = 2000
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=100_000, help="How many stories (100000).")
+    parser.add_argument("--database-url", help="As bench/site_bench.py's.")
+    parser.add_argument("--keep", action="store_true", help="Keep the data for the next run.")
+    parser.add_argument("--repeat", type=int, default=40, help="Timed requests per search (40).")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    # What site_bench.prepare_archive() reads.
+    args.sqlite_analyze, args.budget, args.explain = False, 120.0, None
+    if args.stories < 100:
+        parser.error("--stories must be at least 100")
+    return args
+
+
+def build_index(n: int) -> None:
+    """Index every story (bulk_create sent no signals), unless a kept archive has it."""
+    from django.db import connection
+
+    from articles import search, search_index
+    from articles.models import Story, StorySearchEntry
+
+    if connection.vendor == "postgresql":
+        done = Story.objects.filter(search_vector__isnull=False).count()
+    else:
+        done = StorySearchEntry.objects.count()
+    if done == n:
+        return
+    started = time.perf_counter()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
+    ids = list(Story.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), INDEX_BATCH):
+        search_index.refresh(ids[start : start + INDEX_BATCH])
+    rare = random.Random(7).sample(ids, 20)
+    for story in Story.objects.filter(pk__in=rare):
+        story.body += f"<p>A {RARE_WORD} player performed.</p>"
+        story.save(update_fields=["body"])
+    site_bench.after_load(connection, analyze_sqlite=False)
+    sys.stdout.write(
+        f"index of {len(ids)} stories built in {time.perf_counter() - started:.1f} s\n"
+    )
+
+
+def most_quoted_name() -> str:
+    from django.db.models import Count
+
+    from articles.models import QuotedSource
+
+    top = QuotedSource.objects.values("person__name").annotate(n=Count("pk")).order_by("-n").first()
+    assert top is not None
+    return str(top["person__name"])
+
+
+def measure(client, params: dict[str, str], repeat: int) -> dict[str, float]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/search/?" + urlencode(params)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url}: HTTP {response.status_code}")
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {
+        "p50": site_bench.percentile(times, 0.5),
+        "p95": site_bench.percentile(times, 0.95),
+        "queries": len(captured.captured_queries),
+        "hits": response.content.count(b'class="search-result"'),
+    }
+
+
+def main() -> int:
+    args = parse_args()
+    state = site_bench.prepare_database(args)
+    site_bench.setup_django(Path(tempfile.gettempdir()) / "search-bench-static")
+    try:
+        site_bench.prepare_archive(args)
+        build_index(args.stories)
+        from django.db import connection
+        from django.test import Client
+
+        client = Client()
+        name = most_quoted_name()
+        out = sys.stdout
+        out.write(f"\n{connection.vendor}, {args.stories} stories, {args.repeat} requests each\n\n")
+        out.write("| search | order | p50 ms | p95 ms | queries | results on page 1 |\n")
+        out.write("|---|---|---:|---:|---:|---:|\n")
+        for label, q in (("common word", "election"), ("rare word", RARE_WORD), ("name", name)):
+            for order in ("relevance", "newest"):
+                row = measure(client, {"q": q, "sort": order}, args.repeat)
+                out.write(
+                    f"| {label} ({q}) | {order} | {row['p50']:.1f} | {row['p95']:.1f} "
+                    f"| {row['queries']} | {row['hits']} |\n"
+                )
+    finally:
+        site_bench.clean_up(args, state)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
