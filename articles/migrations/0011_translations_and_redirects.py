@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_photo_originals_storage'),
+        ('articles', '0009_story_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
