@@ -422,11 +422,20 @@ class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    fields = ["image", "preview", "caption", "credit", "alt_text", "stories_using"]
+    fields = [
+        "image",
+        "preview",
+        ("focal_x", "focal_y"),
+        "caption",
+        "credit",
+        "alt_text",
+        "stories_using",
+    ]
     readonly_fields = ["preview", "stories_using"]
 
     class Media:
         css = {"all": [ADMIN_CSS]}
+        js = ["admin-extra/focal-point.js"]
 
     def list_queryset(self, queryset):
         return queryset.with_story_counts()

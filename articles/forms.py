@@ -164,10 +164,26 @@ class PhotoForm(forms.ModelForm):
         "alt_text": "A photo needs alt text: describe the picture for readers who cannot see it.",
     }
 
+    # Where crops centre: the middle unless the editor says.
+    FOCAL_FIELDS = ("focal_x", "focal_y")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.FOCAL_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
         for name, message in self.REQUIRED.items():
             if name in self.fields:
                 field = self.fields[name]
                 field.required = field.widget.is_required = True  # no "Clear" box either
                 field.error_messages["required"] = message
+
+    def clean_focal_x(self):
+        return self._focal("focal_x")
+
+    def clean_focal_y(self):
+        return self._focal("focal_y")
+
+    def _focal(self, name):
+        value = self.cleaned_data.get(name)
+        return 0.5 if value is None else value

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -22,6 +23,7 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles import search
+from newsroom.image_metadata import stated_copyright
 from newsroom.images import (
     Rendition,
     RenditionsMixin,
@@ -30,6 +32,7 @@ from newsroom.images import (
     original_field,
     rendition_field,
 )
+from newsroom.responsive import PictureCredit, Variant, crops_of
 from newsroom.sanitize import sanitize_html
 from newsroom.slugs import fill_slug
 from newsroom.text import normalise_title, shorten
@@ -179,6 +182,10 @@ class PhotoQuerySet(models.QuerySet["Photo"]):
         """Photos with a caption or credit but no picture (as imported without one)."""
         return self.filter(image="")
 
+    def without_variants(self) -> Self:
+        """Photos with a picture but no responsive renditions yet (saved before there were any)."""
+        return self.with_image().filter(variants=[])
+
     def with_story_counts(self) -> Self:
         """Annotate `story_count`: how many stories each photo leads.
 
@@ -201,6 +208,7 @@ class Photo(RenditionsMixin, models.Model):
     THUMBNAIL_WIDTH = 400
     ORIGINAL_FIELD = "image"
     RENDITIONS = (Rendition("rendition", RENDITION_WIDTH), Rendition("thumbnail", THUMBNAIL_WIDTH))
+    VARIANTS_FOLDER = "photos/"
 
     image = original_field(
         photo_upload_to,
@@ -228,6 +236,20 @@ class Photo(RenditionsMixin, models.Model):
         help_text="Describes the picture for readers who cannot see it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    focal_x = models.FloatField(
+        "focal point across",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where crops centre: 0 is the left edge, 1 the right.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where crops centre: 0 is the top edge, 1 the bottom.",
+    )
+    # The responsive renditions (newsroom.responsive.Variant rows), made on save.
+    variants = models.JSONField(default=list, blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -239,6 +261,17 @@ class Photo(RenditionsMixin, models.Model):
 
     def __str__(self) -> str:
         return shorten(self.caption, 80) or self.alt_text or f"Photo {self.pk}"
+
+    def focal_point(self) -> tuple[float, float]:
+        return (self.focal_x, self.focal_y)
+
+    def crops(self) -> dict[str, Variant]:
+        """The crops for cards, sharing and structured data, by ratio ("16:9", "4:3", "1:1")."""
+        return crops_of(self.variants)
+
+    def picture_credit(self, original: bytes) -> PictureCredit:
+        """The credit line as the picture's creator, and the copyright its original states."""
+        return PictureCredit(creator=self.credit, rights=stated_copyright(original))
 
 
 class StoryQuerySet(models.QuerySet["Story"]):

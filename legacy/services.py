@@ -256,8 +256,7 @@ def _save_photo(
 def _stored_files(photo: Photo) -> list[StoredFile]:
     """The stored files of a photo: the original (in the originals' storage)
     and its renditions, each with its storage."""
-    files = (photo.image, photo.rendition, photo.thumbnail)
-    return [(f.storage, f.name) for f in files if f and f.name]
+    return photo.stored_files()
 
 
 def _delete_files(files: list[StoredFile]) -> None:

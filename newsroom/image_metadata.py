@@ -308,3 +308,21 @@ def _jpeg_options(image: Image.Image, kept: KeptMetadata) -> dict[str, object]:
     if kept.iptc:
         options["extra"] = b"\xff\xed" + (len(kept.iptc) + 2).to_bytes(2, "big") + kept.iptc
     return options
+
+
+def stated_copyright(data: bytes) -> str:
+    """The copyright notice in an image's EXIF, or "" when it states none."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            value = image.getexif().get(ExifTags.Base.Copyright)
+    except Exception:  # Pillow raises many kinds of error on a damaged block
+        return ""
+    if isinstance(value, str):
+        value = value.encode("latin-1", errors="replace")
+    if not isinstance(value, bytes):
+        return ""
+    text = value.strip(b"\0 ")
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError:
+        return text.decode("latin-1")

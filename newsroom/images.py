@@ -20,12 +20,14 @@ from typing import IO, Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps
 
 from newsroom.image_metadata import without_location
 from newsroom.originals import originals_storage
+from newsroom.responsive import PictureCredit, build_crops, build_variants, crops_focus
 
 # Pillow itself refuses to open anything over twice our limit; our own check
 # below refuses the rest, both before any pixel is decoded.
@@ -132,14 +134,16 @@ def decoded(data: bytes) -> Image.Image:
     return image
 
 
-def make_rendition(image: Image.Image, max_width: int) -> tuple[ContentFile[bytes], int, int]:
+def make_rendition(
+    image: Image.Image, max_width: int, credit: PictureCredit | None = None
+) -> tuple[ContentFile[bytes], int, int]:
     """A WebP copy of the upright, decoded `image` at most `max_width` pixels
-    wide, with its width and height. It carries no metadata at all."""
+    wide, with its width and height. Of metadata it carries only `credit`."""
     if image.width > max_width:
         height = round(image.height * max_width / image.width)
         image = image.resize((max_width, max(1, height)), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    image.save(out, "WEBP", quality=82, method=4)
+    image.save(out, "WEBP", quality=82, method=4, **(credit or PictureCredit()).save_options())
     return ContentFile(out.getvalue()), image.width, image.height
 
 
@@ -203,6 +207,10 @@ class RenditionsMixin:
 
     ORIGINAL_FIELD: ClassVar[str]
     RENDITIONS: ClassVar[tuple[Rendition, ...]]
+    # Where the responsive variants (newsroom.responsive) go, kept in the
+    # model's `variants` JSON field; None for a model without them.
+    VARIANTS_FOLDER: ClassVar[str | None] = None
+    variants: Any
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_renditions()
@@ -215,13 +223,66 @@ class RenditionsMixin:
             for rendition in self.RENDITIONS:
                 setattr(self, rendition.field, None)
                 self._set_size(rendition, None, None)
-        elif any(needs_rendition(original, file) for file in files):
-            picture = upright(decoded(self._original_content(original)))
+            if self.VARIANTS_FOLDER:
+                self.variants = []
+        elif any(needs_rendition(original, file) for file in files) or self._lacks_variants():
+            data = self._original_content(original)
+            picture = upright(decoded(data))
+            credit = self.picture_credit(data)
             stem = uuid.uuid4().hex
             for rendition, file in zip(self.RENDITIONS, files, strict=True):
-                content, width, height = make_rendition(picture, rendition.width)
+                content, width, height = make_rendition(picture, rendition.width, credit)
                 file.save(f"{stem}-{rendition.width}.webp", content, save=False)
                 self._set_size(rendition, width, height)
+            if self.VARIANTS_FOLDER:
+                self.variants = build_variants(
+                    picture,
+                    folder=self.VARIANTS_FOLDER,
+                    stem=stem,
+                    credit=credit,
+                    focus=self.focal_point(),
+                )
+        elif self._crops_moved():
+            self._refresh_crops(original)
+
+    def _refresh_crops(self, original: FieldFile) -> None:
+        """Remake only the crops, when the focal point has moved."""
+        data = self._original_content(original)
+        picture = upright(decoded(data))
+        kept = [row for row in self.variants if not row.get("crop")]
+        crops = build_crops(
+            picture,
+            folder=str(self.VARIANTS_FOLDER),
+            stem=uuid.uuid4().hex,
+            credit=self.picture_credit(data),
+            focus=self.focal_point(),
+        )
+        self.variants = crops + kept
+
+    def stored_files(self) -> list[tuple[Storage, str]]:
+        """Every file stored for this image, each with its storage: the
+        original, the renditions and the responsive variants."""
+        fields = [getattr(self, self.ORIGINAL_FIELD)]
+        fields += [getattr(self, rendition.field) for rendition in self.RENDITIONS]
+        files: list[tuple[Storage, str]] = [(f.storage, f.name) for f in fields if f and f.name]
+        if self.VARIANTS_FOLDER:
+            files += [(default_storage, row["name"]) for row in self.variants or ()]
+        return files
+
+    def _crops_moved(self) -> bool:
+        return bool(self.VARIANTS_FOLDER) and crops_focus(self.variants) != self.focal_point()
+
+    def picture_credit(self, original: bytes) -> PictureCredit:
+        """The credit the renditions carry (none unless the model says)."""
+        return PictureCredit()
+
+    def focal_point(self) -> tuple[float, float]:
+        """Where crops centre, as fractions of the width and height: the middle
+        unless the model says."""
+        return (0.5, 0.5)
+
+    def _lacks_variants(self) -> bool:
+        return bool(self.VARIANTS_FOLDER) and not self.variants
 
     def _original_content(self, original: FieldFile) -> bytes:
         """The original's bytes; a new one's first stripped of location metadata

@@ -244,6 +244,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
+# The widths of each photo's responsive renditions (newsroom.responsive).
+RESPONSIVE_WIDTHS: tuple[int, ...] = (320, 640, 960, 1280, 1600)
 
 # --- Security -------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -21,6 +21,9 @@ atexit.register(shutil.rmtree, _FILES, ignore_errors=True)
 MEDIA_ROOT = _FILES / "media"
 ORIGINALS_ROOT = _FILES / "originals"
 
+# Hundreds of tests save a photo: two widths keep that quick. The tests of
+# the renditions themselves (articles/tests/test_responsive.py) use all of them.
+RESPONSIVE_WIDTHS = (320, 640)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The cache holds who has a story open (articles.presence): with CACHE_URL set
 # (Redis, as in CI and production) the tests use it, under their own prefix.

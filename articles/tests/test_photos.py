@@ -47,13 +47,20 @@ def test_the_stored_original_has_no_location_and_keeps_the_credit(settings):
     assert (photo.width, photo.height) == (640, 480)
 
 
-def test_renditions_carry_no_metadata_at_all(settings):
+def test_every_rendition_carries_the_credit_and_copyright_and_never_the_place(settings):
     photo = located_photo()
+    files = [photo.rendition.name, photo.thumbnail.name, *(v["name"] for v in photo.variants)]
 
-    for rendition in (photo.rendition, photo.thumbnail):
-        data = (Path(settings.MEDIA_ROOT) / rendition.name).read_bytes()
+    assert len(files) > 2
+    for name in files:
+        data = (Path(settings.MEDIA_ROOT) / name).read_bytes()
         found = metadata_of(data)
-        assert found.exif == {} and found.xmp == b"" and PLACE.encode() not in data
+        assert set(found.exif) == {315, 33432}, name
+        assert exif_text(found.exif[315]) == photo.credit
+        assert exif_text(found.exif[33432]) == COPYRIGHT
+        assert f"<rdf:li>{photo.credit}</rdf:li>".encode() in found.xmp
+        assert COPYRIGHT.encode() in found.xmp
+        assert found.gps == {} and PLACE.encode() not in data
 
 
 def test_a_turned_photo_is_shown_upright():
