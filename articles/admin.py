@@ -196,7 +196,7 @@ class StoryAdmin(
     actions = ["publish_selected", "unpublish_selected"]
 
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "type_of_work", "standfirst", "body"]}),
         (
             "Publication",
             {
