@@ -209,7 +209,7 @@ class StoryAdmin(
     actions = ["publish_selected", "unpublish_selected", "mark_translations_up_to_date"]
 
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "type_of_work", "standfirst", "body"]}),
         (
             "Publication",
             {

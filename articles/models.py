@@ -450,6 +450,16 @@ class StoryQuerySet(models.QuerySet["Story"]):
 
 
 class Story(models.Model):
+    class TypeOfWork(models.TextChoices):
+        """What kind of journalism a story is, shown to readers (the Trust Project)."""
+
+        NEWS = "news", "News"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+        FEATURE = "feature", "Feature"
+        INTERVIEW = "interview", "Interview"
+        EXPLAINER = "explainer", "Explainer"
+
     class Status(models.TextChoices):
         """What is stored. A published story whose time has not come is
         *scheduled* (see `state`): readers see it when the time comes."""
@@ -469,6 +479,12 @@ class Story(models.Model):
     )
     standfirst = models.TextField(
         blank=True, help_text="The one-sentence summary under the headline."
+    )
+    type_of_work = models.CharField(
+        max_length=20,
+        choices=TypeOfWork.choices,
+        default=TypeOfWork.NEWS,
+        help_text="Shown to readers beside the headline, so they know what kind of story it is.",
     )
     body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
     status = models.CharField(

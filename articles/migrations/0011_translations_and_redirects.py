@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_story_search'),
+        ('articles', '0010_type_of_work'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

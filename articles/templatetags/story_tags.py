@@ -9,6 +9,7 @@ from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import structured_data
 from articles.models import Byline, Story
 from articles.rendering import BodyLink, render_story_body
 
@@ -89,3 +90,16 @@ def absolute_url(context: template.Context, path: str) -> str:
     """`path` as an absolute URL on the host the page was requested from."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.simple_tag(takes_context=True)
+def story_json_ld(context: template.Context, story: Story) -> SafeString:
+    """A <script type="application/ld+json"> describing `story` for search
+    engines. It is data, never run, so the Content-Security-Policy lets it be."""
+    request = context.get("request")
+
+    def absolute(path: str) -> str:
+        return request.build_absolute_uri(path) if request is not None else path
+
+    text = structured_data.as_script_text(structured_data.story_json_ld(story, absolute))
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

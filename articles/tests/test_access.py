@@ -473,7 +473,13 @@ def site():
 
 def story_form():
     """A story edit form as a browser sends it (for the POST rows)."""
-    return {"headline": "Changed", "standfirst": "", "body": "", "language": "en"} | {
+    return {
+        "headline": "Changed",
+        "standfirst": "",
+        "body": "",
+        "language": "en",
+        "type_of_work": "news",
+    } | {
         f"{prefix}-{name}": value
         for prefix in ("bylines", "sources", "outgoing_links", "notes")
         for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))

@@ -98,6 +98,7 @@ def story_post(*, bylines=(), sources=(), links=(), **fields):
         "published_at_0": "",
         "published_at_1": "",
         "language": "en",
+        "type_of_work": "news",
         "lead_photo": "",
     }
     data |= fields
@@ -117,6 +118,7 @@ def edit_post(story, **fields):
         standfirst=story.standfirst,
         body=story.body,
         language=story.language,
+        type_of_work=story.type_of_work,
         # The version the form was loaded at, as the edit page's hidden field has it.
         version=str(story.version),
     )
