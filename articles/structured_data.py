@@ -52,7 +52,11 @@ def story_json_ld(story: Story, absolute: Callable[[str], str]) -> dict[str, Any
         data["dateModified"] = story.updated_at.isoformat()
     photo = story.lead_photo
     if photo is not None and photo.rendition:
-        data["image"] = [absolute(photo.rendition.url)]
+        # The 16:9, 4:3 and 1:1 crops around the focal point, as search
+        # engines ask; the plain rendition for a photo without them yet.
+        crops = photo.crops()
+        urls = [crops[ratio].url for ratio in ("16:9", "4:3", "1:1") if ratio in crops]
+        data["image"] = [absolute(url) for url in urls or [photo.rendition.url]]
     corrections = [
         {
             "@type": "CorrectionComment",

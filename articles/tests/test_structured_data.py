@@ -90,3 +90,17 @@ def test_every_type_and_property_is_schema_org_vocabulary_and_corrections_appear
 
 def test_stories_are_news_unless_the_editor_says_otherwise():
     assert make_story().type_of_work == Story.TypeOfWork.NEWS
+
+
+def test_the_images_are_the_three_crops_around_the_focal_point(client):
+    from articles.tests.factories import make_photo
+
+    photo = make_photo()
+    story = make_story("Pictured", lead_photo=photo)
+
+    images = json_ld_of(client, story)["image"]
+
+    crops = photo.crops()
+    assert images == [f"http://testserver{crops[r].url}" for r in ("16:9", "4:3", "1:1")]
+    assert [crops[r].width * 9 == crops[r].height * 16 for r in ("16:9",)] == [True]
+    assert crops["1:1"].width == crops["1:1"].height
