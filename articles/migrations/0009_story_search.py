@@ -51,6 +51,9 @@ def drop_index(apps, schema_editor):
         schema_editor.add_index(Story, old_index())
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute("DROP TABLE articles_story_fts")
+        # A later migration that rebuilt the story table made the index
+        # from the model state, as a plain one: it goes with its column.
+        schema_editor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX.name}")
 
 
 class Migration(migrations.Migration):
