@@ -577,9 +577,12 @@ class Story(models.Model):
     # The original's `version` this translation was last brought up to date with.
     source_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
-    # PostgreSQL's full-text index of the story (articles.search.refresh);
-    # unused elsewhere.
+    # PostgreSQL's full-text index of the story; the same without the body,
+    # and its headline alone, which rank the matches (articles.search,
+    # articles.search_index); unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_rank_vector = SearchVectorField(null=True, editable=False)
+    search_headline_vector = SearchVectorField(null=True, editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -601,6 +604,8 @@ class Story(models.Model):
                 condition=Q(deleted_at__isnull=False),
             ),
             GinIndex(fields=["search_vector"], name="story_search_vector_gin"),
+            GinIndex(fields=["search_rank_vector"], name="story_search_rank_gin"),
+            GinIndex(fields=["search_headline_vector"], name="story_search_headline_gin"),
         ]
         constraints = [
             models.CheckConstraint(

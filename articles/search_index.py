@@ -49,13 +49,17 @@ def _refresh_vectors(ids: list[int], using: str) -> None:
     )
     config = story_config()
     body = _plain_body()
-    vector = (
-        SearchVector("headline", config=config, weight="A")
+    headline = SearchVector("headline", config=config, weight="A")
+    rank_vector = (
+        headline
         + SearchVector("standfirst", config=config, weight="B")
         + SearchVector(names, config=config, weight="C")
-        + SearchVector(body, config=config, weight="D")
     )
-    Story.objects.using(using).filter(pk__in=ids).update(search_vector=vector)
+    Story.objects.using(using).filter(pk__in=ids).update(
+        search_vector=rank_vector + SearchVector(body, config=config, weight="D"),
+        search_rank_vector=rank_vector,
+        search_headline_vector=headline,
+    )
 
 
 def _refresh_fts(ids: list[int], using: str) -> None:

@@ -97,6 +97,8 @@ def measure(client, params: dict[str, str], repeat: int) -> dict[str, float]:
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
+    # Read now: each request's start empties the connection's query log.
+    queries = len(captured.captured_queries)
     if response.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {response.status_code}")
     times = []
@@ -108,7 +110,7 @@ def measure(client, params: dict[str, str], repeat: int) -> dict[str, float]:
     return {
         "p50": site_bench.percentile(times, 0.5),
         "p95": site_bench.percentile(times, 0.95),
-        "queries": len(captured.captured_queries),
+        "queries": queries,
         "hits": response.content.count(b'class="search-result"'),
     }
 

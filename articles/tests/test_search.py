@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search
 from articles.models import Byline, Story
 from articles.tests.factories import make_story, make_topic
 from people.models import PersonAlias
@@ -198,3 +199,86 @@ def test_query_count_does_not_grow_with_the_results(client, count_queries, setti
     stories(25)
     assert count_queries(client, url).queries == few
     assert count_queries(client, f"{SEARCH}?q=energy").queries == few - 1
+
+
+def _archive_of_droughts():
+    """Stories matching "drought" in every way, at every age, and two that don't."""
+    now = timezone.now()
+    for n in range(4):
+        make_story(f"Drought {n} in Naryn", published_at=now - timedelta(days=10 * n + 1))
+    make_story("Harvest", standfirst="The drought goes on.", published_at=now - timedelta(days=3))
+    make_story("Drought, drought and drought", published_at=now - timedelta(days=50))
+    make_story("Naryn", body="<p>The drought.</p>", published_at=now - timedelta(days=5))
+    for n in range(6):
+        body = f"<p>Prices rose {n} times in Naryn before the drought.</p>"
+        make_story(f"Markets {n}", body=body, published_at=now - timedelta(days=2 * n))
+    make_story("Floods", published_at=now)
+    make_story("Drought draft", status=Story.Status.DRAFT)
+
+
+def test_relevance_puts_headlines_first_then_standfirsts_and_names_then_the_body():
+    _archive_of_droughts()
+    ranked = [story.headline for story in Story.objects.published().ranked_search("drought")]
+    assert ranked[0] == "Drought, drought and drought"
+    assert set(ranked[1:5]) == {f"Drought {n} in Naryn" for n in range(4)}
+    assert ranked[5] == "Harvest" and "Floods" not in ranked
+    if connection.vendor == "postgresql":  # SQLite's bm25 weighs each mention
+        assert ranked[6:] == [
+            "Markets 0",
+            "Markets 1",
+            "Markets 2",
+            "Naryn",
+            *(f"Markets {n}" for n in range(3, 6)),
+        ]
+
+
+@pytest.mark.parametrize("term", ["drought", "naryn drought"])
+@pytest.mark.parametrize("few", [search.FEW_MATCHES, 3], ids=["few matches", "many matches"])
+@pytest.mark.parametrize("newest", [False, True], ids=["relevance", "newest first"])
+def test_each_page_holds_its_part_of_the_ranked_order(monkeypatch, term, few, newest):
+    """However common the word, pages read on their own plan are the pages of one ranked list."""
+    _archive_of_droughts()
+    monkeypatch.setattr(search, "FEW_MATCHES", few)
+    everything = Story.objects.published().ranked_search(term)
+    if newest:
+        everything = everything.order_by("-published_at", "-pk")
+    expected = [story.headline for story in everything]
+    assert len(expected) == (13 if term == "drought" else 11)
+    pages = [
+        search.page(Story.objects.published(), term, newest=newest, start=start, count=5)
+        for start in (0, 5, 10, 15)
+    ]
+    assert [[story.headline for story in page] for page in pages] == [
+        expected[0:5],
+        expected[5:10],
+        expected[10:],
+        [],
+    ]
+
+
+def test_a_snippet_is_the_passage_around_a_match_deep_in_the_body(client):
+    filler = "".join(f"<p>Paragraph {n} says nothing of note at all today.</p>" for n in range(40))
+    make_story("Markets", body=filler + "<p>Then the drought came to the valley of Osh.</p>")
+    snippet = client.get(SEARCH, {"q": "droughts"}).context["results"].hits[0].snippet
+    assert "<mark>drought</mark> came to the valley" in snippet
+    assert len(snippet.split()) <= search.SNIPPET_WORDS + 5
+
+
+def test_query_count_is_constant_however_common_the_word(client, count_queries, monkeypatch):
+    monkeypatch.setattr(search, "FEW_MATCHES", 3)
+    url = f"{SEARCH}?q=drought"
+    _archive_of_droughts()
+    many = count_queries(client, url).queries
+    for n in range(10):
+        make_story(f"Drought {n} in Osh", authors=[make_person()])
+    assert count_queries(client, url).queries == many
+    assert count_queries(client, url + "&page=2").queries <= many + 2
+
+
+def test_the_topic_filter_lists_every_topic_with_the_chosen_one_selected(client):
+    make_topic("Water"), make_topic("Land & <Rights>")
+    make_story("Water one", topics=[make_topic("Energy")])
+    html = client.get(SEARCH, {"q": "water", "topic": "energy"}).content.decode()
+    assert '<select id="id_topic" name="topic"><option value="">All topics</option>' in html
+    assert '<option value="energy" selected>Energy</option>' in html
+    assert '<option value="land-rights">Land &amp; &lt;Rights&gt;</option>' in html
