@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from newsroom.tests.factories import photo_bytes
+from newsroom.tests.heads import head_of
 from people.models import Person
 from people.tests.factories import make_person
 
@@ -156,6 +157,38 @@ def test_a_headshot_saved_before_its_variants_shows_its_one_rendition(client, st
             "fetchpriority": "high",
         }
     ]
+
+
+def test_a_person_page_is_shared_as_a_profile_with_their_headshot(client, stories, settings):
+    person = make_person("Daniyar Saparov", bio="A reporter in <Almaty>.", headshot=headshot())
+    stories.make_story(authors=[person])
+
+    head = head_of(client.get(person.get_absolute_url()))
+
+    url = f"http://testserver{person.get_absolute_url()}"
+    assert head.one("og:type") == "profile"
+    assert head.one("og:title") == head.one("twitter:title") == "Daniyar Saparov"
+    assert head.one("og:description") == head.one("description") == "A reporter in <Almaty>."
+    assert head.one("og:url") == head.canonical[0] == url
+    assert head.one("og:site_name") == settings.SITE_NAME and head.one("og:locale") == "en_GB"
+    assert head.one("og:image") == head.one("twitter:image")
+    assert "-1x1.jpg" in head.one("og:image") and head.one("og:image:type") == "image/jpeg"
+    size = (int(head.one("og:image:width")), int(head.one("og:image:height")))
+    assert size == stored_size(settings, head.one("og:image")) == (1000, 1000)
+    assert head.one("og:image:alt") == head.one("twitter:image:alt") == "Daniyar Saparov"
+    assert head.one("twitter:card") == "summary"
+
+
+def test_a_person_without_a_headshot_is_shared_without_an_image(client, stories, settings):
+    person = make_person("Aigul Nurlanova")
+    stories.make_story(sources=[person])
+
+    head = head_of(client.get(person.get_absolute_url()))
+
+    assert not head.has("og:image") and not head.has("twitter:image")
+    assert head.one("og:description") == (
+        f"Stories by and quoting Aigul Nurlanova in {settings.SITE_NAME}."
+    )
 
 
 def test_unpublished_stories_are_not_listed(client, stories, html_of):
