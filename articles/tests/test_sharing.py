@@ -13,6 +13,7 @@ from articles import translations
 from articles.models import Story
 from articles.tests.factories import make_photo, make_story, make_topic
 from newsroom.tests.heads import head_of
+from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,16 @@ def test_a_story_is_shared_with_its_lead_photos_wide_crop(client, settings):
     assert stored_size(settings, head.one("og:image")) == (1200, 675)
     assert head.one("og:image:alt") == head.one("twitter:image:alt") == photo.alt_text
     assert head.one("twitter:card") == "summary_large_image"
+
+
+def test_a_story_names_its_authors_pages_and_its_topics(client):
+    author = make_person("Aida Sultanova")
+    story = make_story(authors=[author], topics=[make_topic("Oil"), make_topic("Kazakstan")])
+
+    head = head_of(client.get(story.get_absolute_url()))
+
+    assert head.meta["article:author"] == [f"{SERVER}{author.get_absolute_url()}"]
+    assert sorted(head.meta["article:tag"]) == ["Kazakstan", "Oil"]
 
 
 def test_a_story_without_a_photo_is_a_summary_card_without_an_image(client):
