@@ -103,6 +103,6 @@ def test_names_stay_findable_by_near_miss_through_the_variants_migration():
     assert Person.objects.similar_to("Ageleuv") == after
     after.name = "Galym Kassymov"
     after.save()
-    assert Person.objects.similar_to("Kassimov") == after
+    assert Person.objects.similar_to("Kasymov") == after
     after.delete()
     assert Person.objects.similar_to("Ageleuv") is None
