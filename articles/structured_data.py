@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from articles.models import Story
+from newsroom.publisher import publisher_logo
 
 # schema.org's NewsArticle subtypes. A feature is reporting from the scene
 # (ReportageNewsArticle); an interview has no subtype of its own, so it is a
@@ -43,7 +44,7 @@ def story_json_ld(story: Story, absolute: Callable[[str], str]) -> dict[str, Any
             }
             for byline in story.bylines.all()
         ],
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
+        "publisher": publisher(absolute),
     }
     if story.type_of_work == Story.TypeOfWork.INTERVIEW:
         data["genre"] = "Interview"
@@ -69,6 +70,22 @@ def story_json_ld(story: Story, absolute: Callable[[str], str]) -> dict[str, Any
     if corrections:
         data["correction"] = corrections
     return data
+
+
+def publisher(absolute: Callable[[str], str]) -> dict[str, Any]:
+    """The newsroom as the Organization that publishes its stories, with its logo."""
+    logo = publisher_logo()
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(logo.url),
+            "width": logo.width,
+            "height": logo.height,
+        },
+    }
 
 
 def as_script_text(data: dict[str, Any]) -> str:

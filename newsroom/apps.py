@@ -21,5 +21,6 @@ class NewsroomConfig(AppConfig):
     def ready(self) -> None:
         # After every app's migrations, when their permissions exist.
         post_migrate.connect(_roles_after_migrate, dispatch_uid="newsroom-roles")
-        # Registers the check that originals are never served.
-        from newsroom import originals  # noqa: F401
+        # Register the checks that originals are never served and that the
+        # publisher's logo is there at its stated size.
+        from newsroom import originals, publisher  # noqa: F401

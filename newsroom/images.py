@@ -27,7 +27,16 @@ from PIL import Image, ImageOps
 
 from newsroom.image_metadata import without_location
 from newsroom.originals import originals_storage
-from newsroom.responsive import PictureCredit, build_crops, build_variants, crops_focus
+from newsroom.responsive import (
+    CROPS,
+    WEBP,
+    PictureCredit,
+    Variant,
+    build_crops,
+    build_variants,
+    crops_focus,
+    crops_of,
+)
 
 # Pillow itself refuses to open anything over twice our limit; our own check
 # below refuses the rest, both before any pixel is decoded.
@@ -210,6 +219,11 @@ class RenditionsMixin:
     # Where the responsive variants (newsroom.responsive) go, kept in the
     # model's `variants` JSON field; None for a model without them.
     VARIANTS_FOLDER: ClassVar[str | None] = None
+    # The variants' widths (None: settings.RESPONSIVE_WIDTHS), their crops,
+    # and the crop that stands for the picture where it is shared.
+    VARIANT_WIDTHS: ClassVar[tuple[int, ...] | None] = None
+    CROP_RATIOS: ClassVar[tuple[tuple[int, int], ...]] = CROPS
+    SHARE_CROP: ClassVar[str] = "16:9"
     variants: Any
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -241,6 +255,8 @@ class RenditionsMixin:
                     stem=stem,
                     credit=credit,
                     focus=self.focal_point(),
+                    widths=self.VARIANT_WIDTHS,
+                    ratios=self.CROP_RATIOS,
                 )
         elif self._crops_moved():
             self._refresh_crops(original)
@@ -256,8 +272,26 @@ class RenditionsMixin:
             stem=uuid.uuid4().hex,
             credit=self.picture_credit(data),
             focus=self.focal_point(),
+            ratios=self.CROP_RATIOS,
         )
         self.variants = crops + kept
+
+    def plain_rendition(self) -> Variant | None:
+        """The first rendition (a WebP) as a Variant, None without one: what
+        a page shows of a picture saved before it had responsive variants."""
+        rendition = self.RENDITIONS[0]
+        file = getattr(self, rendition.field)
+        if not file:
+            return None
+        field = self._meta.get_field(rendition.field)  # type: ignore[attr-defined]
+        width, height = getattr(self, field.width_field), getattr(self, field.height_field)
+        return Variant(WEBP.mime, width, height, file.name)
+
+    def share_image(self) -> Variant | None:
+        """What stands for the picture where a page is shared (OpenGraph, cards):
+        its SHARE_CROP, or its plain rendition while it has no crops."""
+        crop = crops_of(self.variants).get(self.SHARE_CROP) if self.VARIANTS_FOLDER else None
+        return crop or self.plain_rendition()
 
     def stored_files(self) -> list[tuple[Storage, str]]:
         """Every file stored for this image, each with its storage: the

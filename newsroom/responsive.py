@@ -108,9 +108,10 @@ class Variant:
         return str(default_storage.url(self.name))
 
 
-def widths_for(width: int) -> list[int]:
-    """The widths not wider than the picture, or its own width if it is narrower than all."""
-    return [w for w in settings.RESPONSIVE_WIDTHS if w <= width] or [width]
+def widths_for(width: int, widths: tuple[int, ...] | None = None) -> list[int]:
+    """Those of `widths` (settings.RESPONSIVE_WIDTHS unless given) not wider
+    than the picture, or its own width if it is narrower than all."""
+    return [w for w in widths or settings.RESPONSIVE_WIDTHS if w <= width] or [width]
 
 
 def encoded(picture: Image.Image, encoding: Encoding, credit: PictureCredit) -> bytes:
@@ -144,10 +145,12 @@ def build_crops(
     stem: str,
     credit: PictureCredit,
     focus: tuple[float, float],
+    ratios: tuple[tuple[int, int], ...] = CROPS,
 ) -> list[dict[str, Any]]:
-    """Store a JPEG crop of `picture` in each of CROPS around `focus`, at most CROP_WIDTH wide."""
+    """Store a JPEG crop of `picture` in each of `ratios` around `focus`, at
+    most CROP_WIDTH wide."""
     rows = []
-    for ratio in CROPS:
+    for ratio in ratios:
         cropped = picture.crop(crop_box(picture.size, ratio, focus))
         if cropped.width > CROP_WIDTH:
             height = max(1, round(cropped.height * CROP_WIDTH / cropped.width))
@@ -169,12 +172,14 @@ def build_variants(
     stem: str,
     credit: PictureCredit,
     focus: tuple[float, float] = (0.5, 0.5),
+    widths: tuple[int, ...] | None = None,
+    ratios: tuple[tuple[int, int], ...] = CROPS,
 ) -> list[dict[str, Any]]:
-    """Store `picture` (upright, decoded) at each width in each encoding, and
-    its crops around `focus`; return the stored files as rows for the
-    model's JSON field."""
-    rows = build_crops(picture, folder=folder, stem=stem, credit=credit, focus=focus)
-    for width in widths_for(picture.width):
+    """Store `picture` (upright, decoded) at each of `widths` (see widths_for)
+    in each encoding, and its crops in `ratios` around `focus`; return the
+    stored files as rows for the model's JSON field."""
+    rows = build_crops(picture, folder=folder, stem=stem, credit=credit, focus=focus, ratios=ratios)
+    for width in widths_for(picture.width, widths):
         height = max(1, round(picture.height * width / picture.width))
         scaled = (
             picture

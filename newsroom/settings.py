@@ -279,6 +279,12 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Newsroom -------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+# The publisher's logo, named in every story's structured data and shared
+# page (newsroom.publisher): a static file's path or an absolute URL, and its
+# size in pixels (a wordmark of at most 600 × 60 suits search engines).
+PUBLISHER_LOGO = os.environ.get("PUBLISHER_LOGO", "img/publisher-logo.png")
+PUBLISHER_LOGO_WIDTH = int(os.environ.get("PUBLISHER_LOGO_WIDTH", 600))
+PUBLISHER_LOGO_HEIGHT = int(os.environ.get("PUBLISHER_LOGO_HEIGHT", 60))
 SUPPORT_CTA = {
     "text": os.environ.get(
         "SUPPORT_CTA_TEXT",

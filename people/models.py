@@ -23,6 +23,13 @@ from newsroom.validation import check_length
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
+    def with_headshot(self) -> Self:
+        return self.exclude(headshot="")
+
+    def without_variants(self) -> Self:
+        """People with a headshot but no responsive variants of it yet (saved before there were any)."""
+        return self.with_headshot().filter(variants=[])
+
     def with_story_counts(self) -> Self:
         """Annotate how many stories each person wrote and was quoted in."""
         return self.annotate(
@@ -185,6 +192,13 @@ class Person(RenditionsMixin, models.Model):
     HEADSHOT_WIDTH = 320
     ORIGINAL_FIELD = "headshot"
     RENDITIONS = (Rendition("headshot_rendition", HEADSHOT_WIDTH),)
+    # The responsive variants (newsroom.responsive): a headshot shows 160 px
+    # wide, so these serve screens of one to three pixels a point; and one
+    # square crop, which stands for the person where their page is shared.
+    VARIANTS_FOLDER = "people/variants/"
+    VARIANT_WIDTHS = (160, 320, 480)
+    CROP_RATIOS = ((1, 1),)
+    SHARE_CROP = "1:1"
 
     name = models.CharField(max_length=200)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
@@ -200,6 +214,8 @@ class Person(RenditionsMixin, models.Model):
     )
     headshot_width = dimension_field()
     headshot_height = dimension_field()
+    # The headshot's responsive variants (newsroom.responsive.Variant rows), made on save.
+    variants = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,13 +5,17 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from articles import structured_data
-from articles.models import Byline, Story
+from articles.models import Byline, Photo, Story, Topic
 from articles.rendering import BodyLink, render_story_body
+from newsroom.sharing import DESCRIPTION_LENGTH
 
 register = template.Library()
 
@@ -83,6 +87,24 @@ def byline(bylines: Iterable[Byline], roles: bool = True) -> dict[str, Any]:
             separator = " and "
         entries.append({"separator": separator, "byline": entry})
     return {"entries": entries, "roles": roles}
+
+
+@register.simple_tag
+def topic_description(topic: Topic) -> str:
+    """What the topic's page is about: its description, or a sentence saying so."""
+    text = topic.description or gettext("Stories about %(topic)s from %(site)s.") % {
+        "topic": topic.name,
+        "site": settings.SITE_NAME,
+    }
+    return Truncator(text).chars(DESCRIPTION_LENGTH)
+
+
+@register.simple_tag
+def first_lead_photo(stories: Iterable[Story]) -> Photo | None:
+    """The lead photo of the first of `stories` (newest first, as listed) that
+    has one to share, None if none has: what a listing's page is shared with."""
+    photos = (story.lead_photo for story in stories if story.lead_photo_id)
+    return next((photo for photo in photos if photo and photo.share_image()), None)
 
 
 @register.simple_tag(takes_context=True)

@@ -14,6 +14,8 @@ from articles.models import Photo
 from articles.tests.factories import make_photo, make_story
 from newsroom.responsive import WIDTHS, encodings
 from newsroom.tests.factories import photo_bytes
+from people.models import Person
+from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +168,29 @@ def test_the_photo_form_refuses_a_focal_point_off_the_picture(admin_client):
     errors = response.context["adminform"].form.errors
     assert "focal_x" in errors and "focal_y" in errors
     assert Photo.objects.get(pk=photo.pk).focal_x == 0.5
+
+
+def test_headshots_saved_before_responsive_renditions_get_them_from_the_command(settings):
+    face = SimpleUploadedFile("face.jpg", photo_bytes("JPEG", (600, 750)), "image/jpeg")
+    person = make_person("Aida Sultanova", headshot=face)
+    Person.objects.filter(pk=person.pk).update(variants=[])
+    photo = jpeg_photo((800, 500))
+    make_person("No Headshot")
+    out = io.StringIO()
+
+    call_command("rebuild_renditions", stdout=out)
+
+    assert out.getvalue() == "Made the renditions of 0 photos and 1 headshot.\n"
+    person.refresh_from_db()
+    whole = [v for v in person.variants if not v["crop"]]
+    assert {(v["mime"], v["width"]) for v in whole} == {
+        (mime, width) for mime in MIMES for width in Person.VARIANT_WIDTHS
+    }
+    for variant in person.variants:
+        assert stored(settings, variant["name"]).size == (variant["width"], variant["height"])
+    assert [v["crop"] for v in person.variants if v["crop"]] == ["1:1"]
+
+    call_command("rebuild_renditions", "--all", stdout=out)
+
+    assert out.getvalue().endswith("Made the renditions of 1 photo and 1 headshot.\n")
+    assert Photo.objects.get(pk=photo.pk).variants != photo.variants

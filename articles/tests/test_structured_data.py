@@ -1,11 +1,13 @@
 """The story page's JSON-LD, OpenGraph tags and type-of-work label."""
 
+import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from PIL import Image
 
 from articles.corrections import add_note
 from articles.models import Story, StoryNote
@@ -104,3 +106,28 @@ def test_the_images_are_the_three_crops_around_the_focal_point(client):
     assert images == [f"http://testserver{crops[r].url}" for r in ("16:9", "4:3", "1:1")]
     assert [crops[r].width * 9 == crops[r].height * 16 for r in ("16:9",)] == [True]
     assert crops["1:1"].width == crops["1:1"].height
+
+
+def test_the_publisher_has_its_logo_at_the_size_the_file_is(client, settings):
+    story = make_story()
+
+    publisher = json_ld_of(client, story)["publisher"]
+
+    assert publisher["name"] == settings.SITE_NAME and publisher["url"] == "http://testserver/"
+    logo = publisher["logo"]
+    assert logo["@type"] == "ImageObject"
+    assert logo["url"] == "http://testserver/static/img/publisher-logo.png"
+    response = client.get(logo["url"])
+    assert response.status_code == 200
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert image.format == "PNG"
+        assert image.size == (logo["width"], logo["height"]) == (600, 60)
+
+
+def test_the_publisher_logo_may_live_elsewhere(client, settings):
+    settings.PUBLISHER_LOGO = "https://media.example.org/brand/wordmark.png"
+    settings.PUBLISHER_LOGO_WIDTH, settings.PUBLISHER_LOGO_HEIGHT = 400, 50
+
+    logo = json_ld_of(client, make_story())["publisher"]["logo"]
+
+    assert (logo["url"], logo["width"], logo["height"]) == (settings.PUBLISHER_LOGO, 400, 50)

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from newsroom.tests.factories import (
     ARTIST,
@@ -74,3 +76,33 @@ def test_a_headshot_is_stored_without_where_it_was_taken_and_never_in_media(sett
     assert exif_text(stored.exif[315]) == ARTIST
     assert not (Path(settings.MEDIA_ROOT) / person.headshot.name).exists()
     assert (Path(settings.MEDIA_ROOT) / person.headshot_rendition.name).is_file()
+
+
+# --- the migration that gave headshots their variants -----------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_names_stay_findable_by_near_miss_through_the_variants_migration():
+    """On SQLite, adding or removing the variants column rebuilds the people
+    table, which would drop the triggers that index the names of people
+    created, renamed or deleted after it."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("people", "0004_name_trigrams")])
+    old = executor.loader.project_state([("people", "0004_name_trigrams")]).apps
+    # Made between going back and forward again: indexed only if going back
+    # restored the triggers.
+    before = old.get_model("people", "Person").objects.create(
+        name="Yevgeny Zhovtis", name_key="yevgeny zhovtis", slug="yevgeny-zhovtis"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert Person.objects.similar_to("Zhovtos").pk == before.pk
+    after = make_person("Galym Ageleuov")
+    assert Person.objects.similar_to("Ageleuv") == after
+    after.name = "Galym Kassymov"
+    after.save()
+    assert Person.objects.similar_to("Kasymov") == after
+    after.delete()
+    assert Person.objects.similar_to("Ageleuv") is None

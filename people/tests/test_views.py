@@ -1,17 +1,63 @@
 """A person's page: who they are, what they wrote and where they were quoted."""
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from operator import attrgetter
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
-from newsroom.tests.factories import image_bytes
+from newsroom.tests.factories import photo_bytes
+from newsroom.tests.heads import head_of
+from people.models import Person
 from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Picture:
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    img: dict[str, Any] = field(default_factory=dict)
+
+
+class _Pictures(HTMLParser):
+    """The <picture>s of a page's main content, and its <img>s outside one."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pictures: list[Picture] = []
+        self.images: list[dict[str, Any]] = []
+        self._inside = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "picture":
+            self.pictures.append(Picture())
+            self._inside = True
+        elif tag == "source" and self._inside:
+            self.pictures[-1].sources.append(dict(attrs))
+        elif tag == "img":
+            if self._inside:
+                self.pictures[-1].img = dict(attrs)
+            else:
+                self.images.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "picture":
+            self._inside = False
+
+
+def pictures_of(response) -> _Pictures:
+    reader = _Pictures()
+    reader.feed(response.content.decode())
+    return reader
+
 
 # The stories that credit people come from the stories app, built on this one:
 # these tests get them through the `stories` fixture (conftest.py).
@@ -46,16 +92,103 @@ def test_person_page_lists_written_and_quoted_stories(client, stories, html_of):
     assert "described as “journalist and political commentator”" in quoted
 
 
-def test_person_page_shows_a_downsized_headshot_never_the_upload(client, stories, html_of):
-    person = make_person(
-        "Daniyar Saparov",
-        headshot=SimpleUploadedFile("face.png", image_bytes(size=(1000, 1000)), "image/png"),
-    )
+def headshot(size=(1000, 1000)) -> SimpleUploadedFile:
+    return SimpleUploadedFile("face.jpg", photo_bytes("JPEG", size), "image/jpeg")
+
+
+def stored_size(settings, url: str) -> tuple[int, int]:
+    """The size of the stored file `url` names (absolute or not), failing if it is not there."""
+    name = url.split(settings.MEDIA_URL, 1)[1]
+    with Image.open(Path(settings.MEDIA_ROOT) / name) as image:
+        return image.size
+
+
+def test_person_page_shows_a_responsive_headshot_never_the_upload(client, stories, settings):
+    person = make_person("Daniyar Saparov", headshot=headshot((900, 1200)))
     stories.make_story(authors=[person])
-    html = html_of(client.get(person.get_absolute_url()))
-    assert f'src="{person.headshot_rendition.url}" width="320" height="320"' in html
+
+    page = pictures_of(client.get(person.get_absolute_url()))
+
+    assert len(page.pictures) == 1
+    picture = page.pictures[0]
+    assert [source["type"] for source in picture.sources] == ["image/avif", "image/webp"]
+    for srcset in [*(source["srcset"] for source in picture.sources), picture.img["srcset"]]:
+        files = [entry.rsplit(" ", 1) for entry in srcset.split(", ")]
+        assert [width for _, width in files] == ["160w", "320w", "480w"]
+        for url, width in files:
+            assert stored_size(settings, url) == (int(width[:-1]), round(int(width[:-1]) * 4 / 3))
+    assert all(source["sizes"] == picture.img["sizes"] == "160px" for source in picture.sources)
+    img = picture.img
+    assert (
+        stored_size(settings, img["src"]) == (int(img["width"]), int(img["height"])) == (480, 640)
+    )
+    assert img["alt"] == "Daniyar Saparov" and img["class"] == "person__headshot"
+    # At the top of the page: fetched at once, never lazily.
+    assert img["fetchpriority"] == "high" and "loading" not in img
+    html = client.get(person.get_absolute_url()).content.decode()
     assert person.headshot.name not in html and "face" not in person.headshot.name
-    assert 'alt="Daniyar Saparov"' in html
+
+
+def test_a_small_headshot_is_never_made_larger(client, stories, settings):
+    person = make_person(headshot=headshot((200, 200)))
+    stories.make_story(authors=[person])
+
+    picture = pictures_of(client.get(person.get_absolute_url())).pictures[0]
+
+    assert picture.img["srcset"].endswith("-160.jpg 160w")
+    assert (picture.img["width"], picture.img["height"]) == ("160", "160")
+
+
+def test_a_headshot_saved_before_its_variants_shows_its_one_rendition(client, stories):
+    person = make_person(headshot=headshot())
+    Person.objects.filter(pk=person.pk).update(variants=[])
+    stories.make_story(authors=[person])
+
+    page = pictures_of(client.get(person.get_absolute_url()))
+
+    assert page.pictures == []
+    assert page.images == [
+        {
+            "class": "person__headshot",
+            "src": person.headshot_rendition.url,
+            "width": "320",
+            "height": "320",
+            "alt": person.name,
+            "fetchpriority": "high",
+        }
+    ]
+
+
+def test_a_person_page_is_shared_as_a_profile_with_their_headshot(client, stories, settings):
+    person = make_person("Daniyar Saparov", bio="A reporter in <Almaty>.", headshot=headshot())
+    stories.make_story(authors=[person])
+
+    head = head_of(client.get(person.get_absolute_url()))
+
+    url = f"http://testserver{person.get_absolute_url()}"
+    assert head.one("og:type") == "profile"
+    assert head.one("og:title") == head.one("twitter:title") == "Daniyar Saparov"
+    assert head.one("og:description") == head.one("description") == "A reporter in <Almaty>."
+    assert head.one("og:url") == head.canonical[0] == url
+    assert head.one("og:site_name") == settings.SITE_NAME and head.one("og:locale") == "en_GB"
+    assert head.one("og:image") == head.one("twitter:image")
+    assert "-1x1.jpg" in head.one("og:image") and head.one("og:image:type") == "image/jpeg"
+    size = (int(head.one("og:image:width")), int(head.one("og:image:height")))
+    assert size == stored_size(settings, head.one("og:image")) == (1000, 1000)
+    assert head.one("og:image:alt") == head.one("twitter:image:alt") == "Daniyar Saparov"
+    assert head.one("twitter:card") == "summary"
+
+
+def test_a_person_without_a_headshot_is_shared_without_an_image(client, stories, settings):
+    person = make_person("Aigul Nurlanova")
+    stories.make_story(sources=[person])
+
+    head = head_of(client.get(person.get_absolute_url()))
+
+    assert not head.has("og:image") and not head.has("twitter:image")
+    assert head.one("og:description") == (
+        f"Stories by and quoting Aigul Nurlanova in {settings.SITE_NAME}."
+    )
 
 
 def test_unpublished_stories_are_not_listed(client, stories, html_of):
@@ -91,7 +224,7 @@ def test_unknown_person_is_404(client):
 
 def test_person_query_count_is_constant(client, django_assert_num_queries, stories, html_of):
     photo = stories.make_photo()
-    person = make_person()
+    person = make_person(headshot=headshot())  # its variants are read with its row
     stories.make_story(authors=[person])
     stories.make_story(sources=[person])
     # the person, their published bylines, their published quotations
@@ -105,6 +238,7 @@ def test_person_query_count_is_constant(client, django_assert_num_queries, stori
         html = html_of(client.get(person.get_absolute_url()))
     assert html.count("· as role") == 30
     assert html.count("described as “said") == 30
+    assert html.count("<picture>") == 1
 
 
 def test_person_page_lists_the_latest_fifty_of_many_stories(client, stories, html_of):
