@@ -42,6 +42,7 @@ from articles.models import (
 )
 from articles.previews import PreviewAdminMixin
 from articles.redirects import check_redirect
+from articles.redirects_admin import RedirectImportMixin
 from articles.revisions_admin import RevisionsAdminMixin
 from articles.translations_admin import TranslationsAdminMixin
 from articles.trash_admin import TrashAdminMixin
@@ -509,9 +510,9 @@ class PathRedirectForm(forms.ModelForm):
 
 
 @admin.register(PathRedirect)
-class PathRedirectAdmin(admin.ModelAdmin):
-    """Old addresses of stories (legacy URLs); `manage.py import_redirects`
-    imports a CSV of them."""
+class PathRedirectAdmin(RedirectImportMixin, admin.ModelAdmin):
+    """Old addresses of stories (legacy URLs); "Import from CSV" (and
+    `manage.py import_redirects`) imports a CSV of them."""
 
     form = PathRedirectForm
     list_display = ["old_path", "story", "created_at"]
