@@ -30,6 +30,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 
 from articles import autosave, presence, revisions, workflow
@@ -359,6 +360,8 @@ class RevisionsAdminMixin(ModelAdminMixin):
         context = self._page_context(request, story, gettext("Compare revisions")) | {
             "old": old,
             "new": new,
+            "old_saved": _saved_label(old),
+            "new_saved": _saved_label(new),
             "current": revisions.latest_revision(story.pk),
             "comparison": compare(revisions.snapshot_of(old), revisions.snapshot_of(new)),
         }
@@ -409,3 +412,10 @@ def _with_change(transitions):
             f"{workflow.state_label(step.from_state)} → {workflow.state_label(step.to_state)}"
         )
     return transitions
+
+
+def _saved_label(story_revision):
+    """When a revision was saved, and by whom if anyone: "3 Dec 2026, 14:02, Dana Kim"."""
+    saved = story_revision.revision
+    when = dateformat.format(timezone.localtime(saved.date_created), "j M Y, H:i")
+    return f"{when}, {revisions.display_name(saved.user)}" if saved.user else when
