@@ -37,6 +37,8 @@ SHOWN_ERRORS = 100
 class RedirectImportForm(forms.Form):
     """A CSV of old paths and their stories, checked as text before its lines."""
 
+    required_css_class = "required"  # the admin's bold label
+
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
