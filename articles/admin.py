@@ -14,6 +14,8 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFiel
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from js_asset import InlineStyle, Media
 from taggit.models import Tag
 
@@ -40,6 +42,7 @@ from articles.models import (
 )
 from articles.previews import PreviewAdminMixin
 from articles.redirects import check_redirect
+from articles.redirects_admin import RedirectImportMixin
 from articles.revisions_admin import RevisionsAdminMixin
 from articles.translations_admin import TranslationsAdminMixin
 from articles.trash_admin import TrashAdminMixin
@@ -104,7 +107,7 @@ class TopicListFilter(admin.SimpleListFilter):
     """Stories filed under one topic, by a subquery rather than Django's join
     plus SELECT DISTINCT over every story column."""
 
-    title = "topic"
+    title = _("topic")
     parameter_name = "topic"
 
     def lookups(self, request, model_admin):
@@ -129,7 +132,8 @@ class BylineInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admin.T
     fields = ["person", "role", "position"]
     autocomplete_fields = ["person"]
     extra = 1
-    verbose_name = "author"
+    verbose_name = _("author")
+    verbose_name_plural = _("authors")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
@@ -155,20 +159,34 @@ class CrossLinkInline(EditableStoryInlineMixin, PreloadedAutocompleteMixin, admi
     readonly_fields = ["link_status"]
     autocomplete_fields = ["target"]
     extra = 1
-    verbose_name_plural = "cross-links (“See …” references)"
+    verbose_name_plural = _("cross-links (“See …” references)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("target")
 
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def link_status(self, obj):
         if obj.pk is None:
             return "—"
         if obj.is_pending:
-            return "Pending: no story has this title yet, shown as plain text"
+            return gettext("Pending: no story has this title yet, shown as plain text")
         if not obj.in_text:
-            return "Linked; not in the text, so listed under “See also”"
-        return "Linked in the text"
+            return gettext("Linked; not in the text, so listed under “See also”")
+        return gettext("Linked in the text")
+
+
+# What the list's publish and unpublish actions report: how many stories
+# they moved, and each one refused with the reasons.
+ACTION_REPORTS = {
+    workflow.Action.PUBLISH: (
+        ngettext_lazy("Published %(count)d story.", "Published %(count)d stories.", "count"),
+        _("Not published: “%(story)s”: %(reasons)s."),
+    ),
+    workflow.Action.UNPUBLISH: (
+        ngettext_lazy("Unpublished %(count)d story.", "Unpublished %(count)d stories.", "count"),
+        _("Not unpublished: “%(story)s”: %(reasons)s."),
+    ),
+}
 
 
 @admin.register(Story)
@@ -199,7 +217,7 @@ class StoryAdmin(
     list_display_links = ["lead_thumbnail", "headline"]
     list_filter = [StateFilter, MineFilter, TopicListFilter, "published_at", "language"]
     search_fields = ["headline", "standfirst", "body"]
-    search_help_text = "Searches headlines, standfirsts and story text."
+    search_help_text = _("Searches headlines, standfirsts and story text.")
     date_hierarchy = "published_at"
     list_per_page = 50
     # The filtered count is enough; a second COUNT(*) over every story is not,
@@ -211,7 +229,7 @@ class StoryAdmin(
     fieldsets = [
         (None, {"fields": ["headline", "slug", "type_of_work", "standfirst", "body"]}),
         (
-            "Publication",
+            _("Publication"),
             {
                 "fields": [
                     "workflow_state",
@@ -223,9 +241,9 @@ class StoryAdmin(
                 ]
             },
         ),
-        ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
+        (_("Lead photo"), {"fields": ["lead_photo", "lead_photo_preview"]}),
         (
-            "Record",
+            _("Record"),
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -277,8 +295,8 @@ class StoryAdmin(
             return forms.ModelMultipleChoiceField(
                 queryset=Topic.objects.all(),
                 required=False,
-                label="Topics",
-                help_text="Countries, themes and series the story is filed under.",
+                label=_("Topics"),
+                help_text=_("Countries, themes and series the story is filed under."),
                 widget=RelatedFieldWidgetWrapper(
                     AutocompleteSelectMultiple(db_field, self.admin_site),
                     db_field.remote_field,
@@ -323,54 +341,55 @@ class StoryAdmin(
         old_slug = form.initial.get("slug") if change else None
         services.story_saved(story=form.instance, old_slug=old_slug)
 
-    @admin.display(description="Photo")
+    @admin.display(description=_("Photo"))
     def lead_thumbnail(self, story):
         if story.lead_photo_id is None:
             return "—"
         return photo_thumbnail(story.lead_photo, display_width=48)
 
-    @admin.display(description="Topics")
+    @admin.display(description=_("Topics"))
     def topic_names(self, story):
         return ", ".join(topic.name for topic in story.topics.all())
 
-    @admin.display(description="Authors")
+    @admin.display(description=_("Authors"))
     def author_names(self, story):
         return ", ".join(byline.person.name for byline in story.bylines.all())
 
-    @admin.display(description="On site")
+    @admin.display(description=_("On site"))
     def link(self, story):
-        return format_html('<a href="{}">View</a>', story.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', story.get_absolute_url(), gettext("View"))
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def lead_photo_preview(self, story):
         if story.lead_photo_id is None:
             return "—"
         return photo_thumbnail(story.lead_photo, display_width=240)
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._act_on_each(request, queryset, workflow.Action.PUBLISH, "Published")
+        self._act_on_each(request, queryset, workflow.Action.PUBLISH)
 
-    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._act_on_each(request, queryset, workflow.Action.UNPUBLISH, "Unpublished")
+        self._act_on_each(request, queryset, workflow.Action.UNPUBLISH)
 
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
 
-    def _act_on_each(self, request, queryset, action, done):
+    def _act_on_each(self, request, queryset, action):
         """The workflow's action on each selected story; refusals reported by headline."""
+        done, not_done = ACTION_REPORTS[action]
         taken, refused = 0, []
         for story in queryset.select_related("lead_photo"):
             try:
                 workflow.apply(story=story, action=action, user=request.user)
             except workflow.TransitionRefused as refusal:
-                refused.append(f"“{story.headline}”: {'; '.join(refusal.reasons)}")
+                refused.append({"story": story.headline, "reasons": "; ".join(refusal.reasons)})
             else:
                 taken += 1
-        self.message_user(request, f"{done} {taken} stor{'y' if taken == 1 else 'ies'}.")
-        for line in refused:
-            self.message_user(request, f"Not {done.lower()}: {line}.", level=messages.WARNING)
+        self.message_user(request, done % {"count": taken})
+        for params in refused:
+            self.message_user(request, not_done % params, level=messages.WARNING)
 
 
 admin.site.register(StoryNote, StoryNoteAdmin)
@@ -391,7 +410,7 @@ class TopicAdmin(ListQuerySetMixin, admin.ModelAdmin):
     def list_queryset(self, queryset):
         return queryset.with_story_counts()
 
-    @admin.display(description="Published stories", ordering="story_count")
+    @admin.display(description=_("Published stories"), ordering="story_count")
     def story_count(self, topic):
         return topic.story_count
 
@@ -400,13 +419,13 @@ class TopicAdmin(ListQuerySetMixin, admin.ModelAdmin):
 
 
 class UsedAsLeadFilter(YesNoFilter):
-    title = "used as a lead photo"
+    title = _("used as a lead photo")
     parameter_name = "used"
     yes, no = "used_as_lead", "unused"
 
 
 class HasImageFilter(YesNoFilter):
-    title = "has an image"
+    title = _("has an image")
     parameter_name = "has_image"
     yes, no = "with_image", "without_image"
 
@@ -440,34 +459,34 @@ class PhotoAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
     def list_queryset(self, queryset):
         return queryset.with_story_counts()
 
-    @admin.display(description="Image")
+    @admin.display(description=_("Image"))
     def thumbnail_preview(self, photo):
         return photo_thumbnail(photo, display_width=80)
 
-    @admin.display(description="Caption", ordering="caption")
+    @admin.display(description=_("Caption"), ordering="caption")
     def caption_excerpt(self, photo):
         return shorten(photo.caption, CAPTION_EXCERPT) or "—"
 
-    @admin.display(description="Uploaded", ordering="created_at")
+    @admin.display(description=_("Uploaded"), ordering="created_at")
     def uploaded(self, photo):
         return timezone.localdate(photo.created_at)
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, photo):
         if photo.pk is None:
-            return "Shown after saving."
+            return gettext("Shown after saving.")
         return photo_thumbnail(photo, display_width=Photo.THUMBNAIL_WIDTH)
 
-    @admin.display(description="Lead photo of", ordering="story_count")
+    @admin.display(description=_("Lead photo of"), ordering="story_count")
     def story_count(self, photo):
         return photo.story_count
 
-    @admin.display(description="Lead photo of")
+    @admin.display(description=_("Lead photo of"))
     def stories_using(self, photo):
         if photo.pk is None:
             return "—"
         count = photo.stories.count()
-        return f"{count} stor{'y' if count == 1 else 'ies'}"
+        return ngettext("%(count)d story", "%(count)d stories", count) % {"count": count}
 
 
 class PathRedirectForm(forms.ModelForm):
@@ -486,20 +505,20 @@ class PathRedirectForm(forms.ModelForm):
                 return cleaned
             clash = PathRedirect.objects.filter(old_path=cleaned["old_path"])
             if clash.exclude(pk=self.instance.pk).exists():
-                self.add_error("old_path", "Another redirect has this old path.")
+                self.add_error("old_path", gettext("Another redirect has this old path."))
         return cleaned
 
 
 @admin.register(PathRedirect)
-class PathRedirectAdmin(admin.ModelAdmin):
-    """Old addresses of stories (legacy URLs); `manage.py import_redirects`
-    imports a CSV of them."""
+class PathRedirectAdmin(RedirectImportMixin, admin.ModelAdmin):
+    """Old addresses of stories (legacy URLs); "Import from CSV" (and
+    `manage.py import_redirects`) imports a CSV of them."""
 
     form = PathRedirectForm
     list_display = ["old_path", "story", "created_at"]
     list_select_related = ["story"]
     search_fields = ["old_path", "story__headline", "story__slug"]
-    search_help_text = "Searches old paths and the headlines and slugs of their stories."
+    search_help_text = _("Searches old paths and the headlines and slugs of their stories.")
     autocomplete_fields = ["story"]
     list_per_page = 100
     show_full_result_count = False

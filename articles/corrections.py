@@ -21,8 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import caching, workflow
 from articles.models import VIEW_UNPUBLISHED, Story, StoryNote, StoryNoteRevision
@@ -35,12 +37,18 @@ if TYPE_CHECKING:
 
     User = AbstractUser | AnonymousUser
 
-NOTE_TIME_FORMAT = "%d %b %Y, %H:%M"
+# A format of django.utils.dateformat, month names in the admin's language: "02 Dec 2026, 14:02".
+NOTE_TIME_FORMAT = "d M Y, H:i"
+
+
+def note_time(value: datetime) -> str:
+    """When something happened to a note, in the site's time zone."""
+    return dateformat.format(timezone.localtime(value), NOTE_TIME_FORMAT)
 
 
 def _check_editor(user: User) -> None:
     if not workflow.is_editor(user):
-        raise ValidationError("Only an editor may correct a story.", code="not_editor")
+        raise ValidationError(_("Only an editor may correct a story."), code="not_editor")
 
 
 def _touch(story_id: int, now: datetime) -> None:
@@ -56,7 +64,7 @@ def add_note(*, story: Story, kind: str, text: str, user: User) -> StoryNote:
     _check_editor(user)
     text = text.strip()
     if not text:
-        raise ValidationError("A correction needs its text.", code="empty")
+        raise ValidationError(_("A correction needs its text."), code="empty")
     now = timezone.now()
     note = StoryNote.objects.create(
         story=story, kind=kind, text=text, noted_at=now, created_by_id=user.pk
@@ -73,13 +81,13 @@ def amend_note(*, note: StoryNote, text: str, reason: str, user: User) -> StoryN
     text, reason = text.strip(), reason.strip()
     problems = []
     if current.is_withdrawn:
-        problems.append("A withdrawn note stays as it was withdrawn.")
+        problems.append(_("A withdrawn note stays as it was withdrawn."))
     if not text:
-        problems.append("A correction needs its text.")
+        problems.append(_("A correction needs its text."))
     elif text == current.text:
-        problems.append("The text is unchanged.")
+        problems.append(_("The text is unchanged."))
     if not reason:
-        problems.append("Say why the note changes: readers were told something else.")
+        problems.append(_("Say why the note changes: readers were told something else."))
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
@@ -99,9 +107,9 @@ def withdraw_note(*, note: StoryNote, reason: str, user: User) -> None:
     reason = reason.strip()
     problems = []
     if current.is_withdrawn:
-        problems.append("This note is withdrawn already.")
+        problems.append(_("This note is withdrawn already."))
     if not reason:
-        problems.append("Say why the note is withdrawn: readers are told.")
+        problems.append(_("Say why the note is withdrawn: readers are told."))
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
@@ -113,11 +121,13 @@ def withdraw_note(*, note: StoryNote, reason: str, user: User) -> None:
 
 def note_state(note: StoryNote) -> str:
     if note.withdrawn_at is not None:
-        when = timezone.localtime(note.withdrawn_at).strftime(NOTE_TIME_FORMAT)
-        return f"Withdrawn on {when}: {note.withdrawal_reason}"
+        return gettext("Withdrawn on %(time)s: %(reason)s") % {
+            "time": note_time(note.withdrawn_at),
+            "reason": note.withdrawal_reason,
+        }
     if note.amended_at is not None:
-        return f"Amended on {timezone.localtime(note.amended_at).strftime(NOTE_TIME_FORMAT)}"
-    return "As first written"
+        return gettext("Amended on %(time)s") % {"time": note_time(note.amended_at)}
+    return gettext("As first written")
 
 
 # --- The admin ----------------------------------------------------------------
@@ -140,8 +150,8 @@ class StoryNoteInline(admin.TabularInline):
     fields = ["kind", "text", "dated", "state", "manage"]
     readonly_fields = ["dated", "state", "manage"]
     extra = 1
-    verbose_name = "correction or update"
-    verbose_name_plural = "corrections and updates (shown to readers, dated, never deleted)"
+    verbose_name = _("correction or update")
+    verbose_name_plural = _("corrections and updates (shown to readers, dated, never deleted)")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     # Whether the page is an editor's (the admin makes inlines afresh for
@@ -171,13 +181,13 @@ class StoryNoteInline(admin.TabularInline):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="Dated")
+    @admin.display(description=_("Dated"))
     def dated(self, note: StoryNote) -> str:
         if note.pk is None:
-            return "when saved"
-        return timezone.localtime(note.noted_at).strftime(NOTE_TIME_FORMAT)
+            return gettext("when saved")
+        return note_time(note.noted_at)
 
-    @admin.display(description="State")
+    @admin.display(description=_("State"))
     def state(self, note: StoryNote) -> str:
         return "—" if note.pk is None else note_state(note)
 
@@ -187,7 +197,7 @@ class StoryNoteInline(admin.TabularInline):
             return ""
         url = reverse("admin:articles_storynote_change", args=[note.pk])
         changeable = self.for_editor and not note.is_withdrawn
-        label = "Amend or withdraw…" if changeable else "History…"
+        label = gettext("Amend or withdraw…") if changeable else gettext("History…")
         return format_html('<a href="{}">{}</a>', url, label)
 
 
@@ -215,27 +225,28 @@ class NoteChangeForm(forms.ModelForm):
     """Amend the text, or withdraw: either way, with a reason."""
 
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Recorded with the change; for a withdrawal, readers see it.",
+        help_text=_("Recorded with the change; for a withdrawal, readers see it."),
     )
     withdraw = forms.BooleanField(
         required=False,
-        label="Withdraw this note",
-        help_text="Readers then see that it was withdrawn and why, no longer its text.",
+        label=_("Withdraw this note"),
+        help_text=_("Readers then see that it was withdrawn and why, no longer its text."),
     )
 
     class Meta:
         model = StoryNote
         fields = ["text"]
-        labels = {"text": "Text"}
+        labels = {"text": _("Text")}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if self.instance.is_withdrawn:
-            raise ValidationError("This note is withdrawn: it stays as it was withdrawn.")
+            raise ValidationError(_("This note is withdrawn: it stays as it was withdrawn."))
         if not data.get("withdraw") and data.get("text", "").strip() == self.instance_text:
-            raise ValidationError("Change the text, or tick “Withdraw this note”.")
+            raise ValidationError(_("Change the text, or tick “Withdraw this note”."))
         return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -286,36 +297,51 @@ class StoryNoteAdmin(admin.ModelAdmin):
 
     def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
         obj.refresh_from_db()
-        done = "withdrawn" if obj.is_withdrawn else "amended"
-        messages.success(request, f"The {obj.get_kind_display().lower()} is {done}.")
+        messages.success(request, NOTE_CHANGED[obj.kind, obj.is_withdrawn])
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[obj.story_id]))
 
-    @admin.display(description="Story")
+    @admin.display(description=_("Story"))
     def story_link(self, note: StoryNote) -> str:
         url = reverse("admin:articles_story_change", args=[note.story_id])
         return format_html('<a href="{}">{}</a>', url, note.story.headline)
 
-    @admin.display(description="Dated")
+    @admin.display(description=_("Dated"))
     def dated(self, note: StoryNote) -> str:
-        return timezone.localtime(note.noted_at).strftime(NOTE_TIME_FORMAT)
+        return note_time(note.noted_at)
 
-    @admin.display(description="State")
+    @admin.display(description=_("State"))
     def state(self, note: StoryNote) -> str:
         return note_state(note)
 
-    @admin.display(description="Earlier texts")
+    @admin.display(description=_("Earlier texts"))
     def earlier_texts(self, note: StoryNote) -> str:
         revisions = note.revisions.all()
         if not revisions:
-            return "None: the text is as first written."
+            return gettext("None: the text is as first written.")
         return format_html(
             "<ol>{}</ol>",
             format_html_join(
                 "",
-                "<li><q>{}</q> — changed {} because: {}</li>",
+                "<li>{}</li>",
                 (
-                    (r.text, timezone.localtime(r.edited_at).strftime(NOTE_TIME_FORMAT), r.reason)
+                    (
+                        format_html(
+                            gettext("{text} — changed {time} because: {reason}"),
+                            text=format_html("<q>{}</q>", r.text),
+                            time=note_time(r.edited_at),
+                            reason=r.reason,
+                        ),
+                    )
                     for r in revisions
                 ),
             ),
         )
+
+
+# What the editor is told once a note is amended or withdrawn, by (kind, withdrawn).
+NOTE_CHANGED = {
+    (StoryNote.Kind.CORRECTION, False): _("The correction is amended."),
+    (StoryNote.Kind.CORRECTION, True): _("The correction is withdrawn."),
+    (StoryNote.Kind.UPDATE, False): _("The update is amended."),
+    (StoryNote.Kind.UPDATE, True): _("The update is withdrawn."),
+}

@@ -21,12 +21,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from js_asset import Media, Script
 
 from articles.models import CrossLink, Story, StoryQuerySet
 from articles.rendering import body_for_editor, story_link
-from articles.workflow import STATE_LABELS
+from articles.workflow import state_label
 from newsroom.admin import ModelAdminMixin
 
 SEARCH_RESULTS = 12
@@ -70,9 +70,11 @@ def search_results(user: Any, term: str, *, exclude: int | None) -> list[dict[st
             "id": story.pk,
             "headline": story.headline,
             "href": story_link(story.pk),
-            "state": STATE_LABELS[story.state],
+            "state": state_label(story.state),
             "date": (
-                f"{timezone.localtime(story.published_at):%d %b %Y}" if story.published_at else ""
+                dateformat.format(timezone.localtime(story.published_at), "d M Y")
+                if story.published_at
+                else ""
             ),
         }
         for story in rows

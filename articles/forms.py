@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import normalise_title
 
@@ -78,8 +79,10 @@ class CreditFormSet(BaseInlineFormSet):
             form.add_error(
                 "person",
                 ValidationError(
-                    "%(name)s is already on this story: someone added them after you "
-                    "opened it. Remove this row.",
+                    _(
+                        "%(name)s is already on this story: someone added them after you "
+                        "opened it. Remove this row."
+                    ),
                     code="saved_meanwhile",
                     params={"name": person},
                 ),
@@ -103,8 +106,10 @@ class CrossLinkFormSet(BaseInlineFormSet):
             title = data.get("title")
             if title and not data.get(DELETION_FIELD_NAME) and normalise_title(title) in saved:
                 raise ValidationError(
-                    "This story already has a “See …” reference to “%(title)s”: someone "
-                    "added it after you opened the story. Remove this row.",
+                    _(
+                        "This story already has a “See …” reference to “%(title)s”: someone "
+                        "added it after you opened the story. Remove this row."
+                    ),
                     code="link_saved_meanwhile",
                     params={"title": title},
                 )
@@ -119,7 +124,7 @@ class CrossLinkFormSet(BaseInlineFormSet):
             key = normalise_title(title)
             if key in seen:
                 raise ValidationError(
-                    "This story has a “See …” reference to the same title twice: “%(title)s”.",
+                    _("This story has a “See …” reference to the same title twice: “%(title)s”."),
                     code="duplicate_link",
                     params={"title": title},
                 )
@@ -134,7 +139,7 @@ class CrossLinkForm(PreloadedAutocompleteForm):
         super().__init__(*args, **kwargs)
         if "title" in self.fields:
             self.fields["title"].required = False
-            self.fields["title"].help_text = "Left blank, the chosen story's headline."
+            self.fields["title"].help_text = _("Left blank, the chosen story's headline.")
 
     def clean(self):
         super().clean()
@@ -143,7 +148,7 @@ class CrossLinkForm(PreloadedAutocompleteForm):
         if not (data.get("title") or "").strip():
             if target is None:
                 if self.has_changed():
-                    self.add_error("title", "Give the title as written, or choose a story.")
+                    self.add_error("title", _("Give the title as written, or choose a story."))
             else:
                 data["title"] = target.headline
         return data
@@ -158,10 +163,12 @@ class PhotoForm(forms.ModelForm):
     """
 
     REQUIRED = {
-        "image": "A photo needs its image file: choose a JPEG, PNG or WebP to upload.",
-        "caption": "A photo needs a caption: say what it shows, as readers will see it.",
-        "credit": "A photo needs a credit: who took it (printed as “Photo: …”).",
-        "alt_text": "A photo needs alt text: describe the picture for readers who cannot see it.",
+        "image": _("A photo needs its image file: choose a JPEG, PNG or WebP to upload."),
+        "caption": _("A photo needs a caption: say what it shows, as readers will see it."),
+        "credit": _("A photo needs a credit: who took it (printed as “Photo: …”)."),
+        "alt_text": _(
+            "A photo needs alt text: describe the picture for readers who cannot see it."
+        ),
     }
 
     # Where crops centre: the middle unless the editor says.

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -126,12 +127,14 @@ class Topic(TagBase):
     """A country, theme or series that stories are filed under."""
 
     class Kind(models.TextChoices):
-        COUNTRY = "country", "Country"
-        THEME = "theme", "Theme"
-        SERIES = "series", "Series"
+        COUNTRY = "country", _("Country")
+        THEME = "theme", _("Theme")
+        SERIES = "series", _("Series")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.THEME)
-    description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.THEME)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown at the top of the topic's page.")
+    )
 
     objects: ClassVar[TopicManager["Topic"]] = TopicManager()
 
@@ -141,6 +144,8 @@ class Topic(TagBase):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def get_absolute_url(self) -> str:
         return reverse("articles:topic", kwargs={"slug": self.slug})
@@ -212,9 +217,12 @@ class Photo(RenditionsMixin, models.Model):
 
     image = original_field(
         photo_upload_to,
+        verbose_name=_("image"),
         width_field="width",
         height_field="height",
-        help_text="JPEG, PNG or WebP. Imported stories may carry a caption and credit without one.",
+        help_text=_(
+            "JPEG, PNG or WebP. Imported stories may carry a caption and credit without one."
+        ),
     )
     width = dimension_field()
     height = dimension_field()
@@ -228,25 +236,28 @@ class Photo(RenditionsMixin, models.Model):
     )
     thumbnail_width = dimension_field()
     thumbnail_height = dimension_field()
-    caption = models.TextField(blank=True)
-    credit = models.CharField(max_length=255, blank=True, help_text="Printed as “Photo: …”.")
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=255, blank=True, help_text=_("Printed as “Photo: …”.")
+    )
     alt_text = models.CharField(
+        _("alt text"),
         max_length=255,
         blank=True,
-        help_text="Describes the picture for readers who cannot see it.",
+        help_text=_("Describes the picture for readers who cannot see it."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     focal_x = models.FloatField(
-        "focal point across",
+        _("focal point across"),
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Where crops centre: 0 is the left edge, 1 the right.",
+        help_text=_("Where crops centre: 0 is the left edge, 1 the right."),
     )
     focal_y = models.FloatField(
-        "focal point down",
+        _("focal point down"),
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Where crops centre: 0 is the top edge, 1 the bottom.",
+        help_text=_("Where crops centre: 0 is the top edge, 1 the bottom."),
     )
     # The responsive renditions (newsroom.responsive.Variant rows), made on save.
     variants = models.JSONField(default=list, blank=True, editable=False)
@@ -258,6 +269,8 @@ class Photo(RenditionsMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
         return shorten(self.caption, 80) or self.alt_text or f"Photo {self.pk}"
@@ -453,56 +466,61 @@ class Story(models.Model):
     class TypeOfWork(models.TextChoices):
         """What kind of journalism a story is, shown to readers (the Trust Project)."""
 
-        NEWS = "news", "News"
-        ANALYSIS = "analysis", "Analysis"
-        OPINION = "opinion", "Opinion"
-        FEATURE = "feature", "Feature"
-        INTERVIEW = "interview", "Interview"
-        EXPLAINER = "explainer", "Explainer"
+        NEWS = "news", _("News")
+        ANALYSIS = "analysis", _("Analysis")
+        OPINION = "opinion", _("Opinion")
+        FEATURE = "feature", _("Feature")
+        INTERVIEW = "interview", _("Interview")
+        EXPLAINER = "explainer", _("Explainer")
 
     class Status(models.TextChoices):
         """What is stored. A published story whose time has not come is
         *scheduled* (see `state`): readers see it when the time comes."""
 
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
-    headline = models.CharField(max_length=255)
+    headline = models.CharField(_("headline"), max_length=255)
     headline_key = models.CharField(max_length=255, editable=False, db_index=True)
     slug = models.SlugField(
+        _("slug"),
         max_length=255,
         unique=True,
         blank=True,
-        help_text="The story's address; filled in from the headline.",
+        help_text=_("The story's address; filled in from the headline."),
     )
     standfirst = models.TextField(
-        blank=True, help_text="The one-sentence summary under the headline."
+        _("standfirst"), blank=True, help_text=_("The one-sentence summary under the headline.")
     )
     type_of_work = models.CharField(
+        _("type of work"),
         max_length=20,
         choices=TypeOfWork.choices,
         default=TypeOfWork.NEWS,
-        help_text="Shown to readers beside the headline, so they know what kind of story it is.",
+        help_text=_("Shown to readers beside the headline, so they know what kind of story it is."),
     )
-    body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    body = ProseEditorField(
+        _("body"), extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True
+    )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(
-        "publication date",
+        _("publication date"),
         null=True,
         blank=True,
         db_index=True,
-        help_text="Shown as the dateline. Set automatically when first published.",
+        help_text=_("Shown as the dateline. Set automatically when first published."),
     )
     embargo_until = models.DateTimeField(
-        "embargoed until",
+        _("embargoed until"),
         null=True,
         blank=True,
-        help_text="Nobody outside the newsroom sees the story before this time, "
-        "even with its address.",
+        help_text=_(
+            "Nobody outside the newsroom sees the story before this time, even with its address."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -511,6 +529,7 @@ class Story(models.Model):
         on_delete=models.SET_NULL,
         related_name="stories_created",
         editable=False,
+        verbose_name=_("created by"),
     )
     assigned_editor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -518,7 +537,8 @@ class Story(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="stories_assigned",
-        help_text="The editor who sees the story through to publication.",
+        verbose_name=_("assigned editor"),
+        help_text=_("The editor who sees the story through to publication."),
     )
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -527,27 +547,38 @@ class Story(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("last edited by"),
     )
     # Raised by every save: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField("last updated", auto_now=True)
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
-    lead_photo = models.ForeignKey(
-        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
-    topics = TaggableManager(through=TaggedStory, blank=True, related_name="stories")
+    lead_photo = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        verbose_name=_("lead photo"),
+    )
+    topics = TaggableManager(_("topics"), through=TaggedStory, blank=True, related_name="stories")
     legacy_id = models.CharField(
+        _("legacy ID"),
         max_length=255,
         unique=True,
         null=True,
         blank=True,
         editable=False,
-        help_text="The legacy export this story was imported from.",
+        help_text=_("The legacy export this story was imported from."),
     )
-    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True, editable=False)
     # Set while the story is in the trash (see StoryQuerySet.live).
-    deleted_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(
+        _("moved to the trash"), null=True, blank=True, editable=False
+    )
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -555,7 +586,7 @@ class Story(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
-        verbose_name="moved to the trash by",
+        verbose_name=_("moved to the trash by"),
     )
     legacy_checksum = models.CharField(
         max_length=64,
@@ -572,7 +603,7 @@ class Story(models.Model):
         on_delete=models.SET_NULL,
         related_name="translations",
         editable=False,
-        verbose_name="translation of",
+        verbose_name=_("translation of"),
     )
     # The original's `version` this translation was last brought up to date with.
     source_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -594,7 +625,8 @@ class Story(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        verbose_name_plural = "stories"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_pub_idx"),
             # The trash's few rows, newest first, without scanning every story.
@@ -722,6 +754,8 @@ class StoryTransition(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        verbose_name = _("editorial step")
+        verbose_name_plural = _("editorial steps")
         indexes = [models.Index(fields=["story", "-at"], name="transition_story_idx")]
 
     def __str__(self) -> str:
@@ -758,16 +792,26 @@ class Credit(models.Model):
 
 
 class Byline(Credit):
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bylines")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="bylines")
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("story")
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=_("person"),
+    )
     role = models.CharField(
+        _("role"),
         max_length=255,
         blank=True,
-        help_text="As printed, e.g. “IWPR’s country director in Kazakstan”.",
+        help_text=_("As printed, e.g. “IWPR’s country director in Kazakstan”."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta(Credit.Meta):
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         constraints = [
             models.UniqueConstraint(fields=["story", "person"], name="unique_story_author")
         ]
@@ -777,19 +821,28 @@ class Byline(Credit):
 
 
 class QuotedSource(Credit):
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="sources")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="quotations")
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="sources", verbose_name=_("story")
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="quotations",
+        verbose_name=_("person"),
+    )
     description = models.CharField(
+        _("description"),
         max_length=500,
         blank=True,
-        help_text="How this story describes them, e.g. “journalist and political commentator”.",
+        help_text=_("How this story describes them, e.g. “journalist and political commentator”."),
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order of first appearance in the story."
+        _("position"), default=0, help_text=_("Order of first appearance in the story.")
     )
 
     class Meta(Credit.Meta):
-        verbose_name = "quoted source"
+        verbose_name = _("quoted source")
+        verbose_name_plural = _("quoted sources")
         constraints = [
             models.UniqueConstraint(fields=["story", "person"], name="unique_story_source")
         ]
@@ -810,13 +863,22 @@ class CrossLink(models.Model):
     while no story has the title it stays pending and is rendered as text.
     """
 
-    source = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="outgoing_links")
-    title = models.CharField(max_length=500, help_text="The title as written in the story.")
+    source = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="outgoing_links", verbose_name=_("source")
+    )
+    title = models.CharField(
+        _("title"), max_length=500, help_text=_("The title as written in the story.")
+    )
     title_key = models.CharField(max_length=500, editable=False, db_index=True)
     target = models.ForeignKey(
-        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links"
+        Story,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incoming_links",
+        verbose_name=_("target"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Whether the story's text carries the link (its title as written, or a
     # story link inserted in the editor) as of the last save; one that leaves
     # the text is removed, one never in it is listed under "See also".
@@ -826,7 +888,8 @@ class CrossLink(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        verbose_name = "cross-link"
+        verbose_name = _("cross-link")
+        verbose_name_plural = _("cross-links")
         constraints = [
             models.UniqueConstraint(fields=["source", "title_key"], name="unique_link_title"),
             models.CheckConstraint(
@@ -849,8 +912,14 @@ class CrossLink(models.Model):
 class StoryRedirect(models.Model):
     """An old slug of a story, so that links and bookmarks survive a rename."""
 
-    old_slug = models.SlugField(max_length=255, unique=True)
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="redirects")
+    old_slug = models.SlugField(_("old slug"), max_length=255, unique=True)
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("story")
+    )
+
+    class Meta:
+        verbose_name = _("old slug")
+        verbose_name_plural = _("old slugs")
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.story.slug}"
@@ -869,19 +938,22 @@ class PathRedirect(models.Model):
     redirects never chain or loop."""
 
     old_path = models.CharField(
-        "old path",
+        _("old path"),
         max_length=500,
         unique=True,
-        help_text="The address without the site, e.g. “/en/news/12345.html”.",
+        help_text=_("The address without the site, e.g. “/en/news/12345.html”."),
     )
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="path_redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="path_redirects", verbose_name=_("story")
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     objects = PathRedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_path"]
-        verbose_name = "redirect"
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
 
     def __str__(self) -> str:
         return f"{self.old_path} → {self.story_id}"
@@ -916,13 +988,15 @@ class PreviewLink(models.Model):
     cannot open the link, and the link is shown once, when it is made.
     """
 
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="preview_links")
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("story")
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     note = models.CharField(
-        "shared with",
+        _("shared with"),
         max_length=200,
         blank=True,
-        help_text="Whom the link is for, e.g. “our lawyer”: shown in the list of links.",
+        help_text=_("Whom the link is for, e.g. “our lawyer”: shown in the list of links."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -939,6 +1013,8 @@ class PreviewLink(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_at__gt=models.F("created_at")),
@@ -1013,20 +1089,33 @@ class StoryNote(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
 
-    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="notes")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(help_text="What was wrong and what is right, or what is new.")
-    noted_at = models.DateTimeField("dated", default=timezone.now, editable=False)
+    story = models.ForeignKey(
+        Story, on_delete=models.PROTECT, related_name="notes", verbose_name=_("story")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"), help_text=_("What was wrong and what is right, or what is new.")
+    )
+    noted_at = models.DateTimeField(_("dated"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     amended_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
     withdrawal_reason = models.TextField(blank=True, editable=False)
 
@@ -1034,8 +1123,8 @@ class StoryNote(models.Model):
 
     class Meta:
         ordering = ["noted_at", "pk"]
-        verbose_name = "correction or update"
-        verbose_name_plural = "corrections and updates"
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
         indexes = [models.Index(fields=["-noted_at", "-id"], name="note_newest_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="note_has_text"),
@@ -1074,6 +1163,8 @@ class StoryNoteRevision(models.Model):
 
     class Meta:
         ordering = ["edited_at", "pk"]
+        verbose_name = _("earlier text of a note")
+        verbose_name_plural = _("earlier texts of notes")
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="note_revision_has_reason")
         ]
@@ -1105,6 +1196,8 @@ class StoryRevision(models.Model):
 
     class Meta:
         ordering = ["-version", "-pk"]
+        verbose_name = _("story revision")
+        verbose_name_plural = _("story revisions")
         constraints = [
             models.UniqueConstraint(fields=["story", "version"], name="unique_story_revision")
         ]
@@ -1130,6 +1223,8 @@ class WorkingCopy(models.Model):
     saved_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("working copy")
+        verbose_name_plural = _("working copies")
         constraints = [
             models.UniqueConstraint(fields=["user", "story"], name="unique_working_copy"),
             models.UniqueConstraint(

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 # The page beats every HEARTBEAT seconds; a visitor missing for TIMEOUT is
 # gone. Browsers slow the timers of background tabs to one a minute.
@@ -90,5 +90,5 @@ def clock_label(at: datetime) -> str:
     """A time as the notices say it: "14:02" today, "3 Dec, 14:02" on another day."""
     local = timezone.localtime(at)
     if local.date() == timezone.localdate():
-        return f"{local:%H:%M}"
-    return f"{local.day} {local:%b}, {local:%H:%M}"
+        return dateformat.format(local, "H:i")
+    return dateformat.format(local, "j M, H:i")

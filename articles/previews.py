@@ -39,8 +39,10 @@ from django.http import (
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from js_asset import Media, Script
 
 from articles import workflow
@@ -190,7 +192,7 @@ def readers_links(story: Story, links: list[CrossLink]) -> list[CrossLink]:
     in the body (see articles.services.record_links_in_text), and links to
     stories readers cannot see left out."""
     pending = {link.title_key or normalise_title(link.title) for link in links if not link.target}
-    _, story_ids = links_in_text(story.body, [])
+    _titles, story_ids = links_in_text(story.body, [])
     story_ids -= {link.target_id for link in links} | {story.pk}
     by_key: dict[str, Story] = {}
     by_pk: dict[int, Story] = {}
@@ -224,7 +226,7 @@ def form_errors(
         lines += [f"{title}: {error}" for error in formset.non_form_errors()]
         for i, row in enumerate(formset.forms, start=1):
             for name, errors in row.errors.items():
-                where = f"{title}, row {i}"
+                where = gettext("%(inline)s, row %(row)d") % {"inline": title, "row": i}
                 if name != NON_FIELD_ERRORS:
                     where += f", {str(row.fields[name].label or name).lower()}"
                 lines += [f"{where}: {error}" for error in errors]
@@ -235,9 +237,9 @@ def form_errors(
 
 
 LIFETIMES = {
-    "1h": ("1 hour", timedelta(hours=1)),
-    "1d": ("1 day", timedelta(days=1)),
-    "7d": ("7 days", timedelta(days=7)),
+    "1h": (_("1 hour"), timedelta(hours=1)),
+    "1d": (_("1 day"), timedelta(days=1)),
+    "7d": (_("7 days"), timedelta(days=7)),
 }
 # token_urlsafe(32) makes 43 characters of [A-Za-z0-9_-].
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -245,15 +247,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 class PreviewLinkForm(forms.Form):
     lifetime = forms.ChoiceField(
-        label="Works for",
-        choices=[(key, label) for key, (label, _) in LIFETIMES.items()],
+        label=_("Works for"),
+        choices=[(key, label) for key, (label, _lifetime) in LIFETIMES.items()],
         initial="1d",
     )
     note = forms.CharField(
-        label="Shared with",
+        label=_("Shared with"),
         max_length=200,
         required=False,
-        help_text="Whom it is for, e.g. “our lawyer”, so you know which link to revoke.",
+        help_text=_("Whom it is for, e.g. “our lawyer”, so you know which link to revoke."),
     )
 
 
@@ -294,7 +296,8 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     story = Story.objects.for_detail().get(pk=link.story_id)
     PreviewLink.objects.filter(pk=link.pk).update(last_opened_at=timezone.now())
     context = story_context(story, preview="shared") | {"preview_link": link}
-    return private_page(render(request, "articles/story.html", context), referrer=False)
+    with translation.override(story.language):  # as readers will see it
+        return private_page(render(request, "articles/story.html", context), referrer=False)
 
 
 # --- The admin ----------------------------------------------------------------
@@ -353,7 +356,7 @@ class PreviewAdminMixin(ModelAdminMixin):
         if preview.story is None:
             context = {
                 **self.admin_site.each_context(request),
-                "title": "The preview could not be made",
+                "title": gettext("The preview could not be made"),
                 "errors": preview.errors,
                 "opts": self.opts,
                 "original": obj,
@@ -363,7 +366,9 @@ class PreviewAdminMixin(ModelAdminMixin):
             )
             return private_page(response.render())
         context = story_context(preview.story, preview="unsaved")  # type: ignore[arg-type]
-        return private_page(render(request, "articles/story.html", context))
+        # As readers will see it: in the story's language, not the editor's.
+        with translation.override(preview.story.language):
+            return private_page(render(request, "articles/story.html", context))
 
     def preview_links_context(self, request: HttpRequest, story: Story | None) -> dict[str, Any]:
         """What the edit page's "Share a preview" panel shows."""
@@ -399,20 +404,25 @@ class PreviewAdminMixin(ModelAdminMixin):
             if _wants_json(request):
                 return JsonResponse({"errors": errors}, status=400)
             for error in errors:
-                messages.error(request, f"No preview link made. {error}")
+                messages.error(
+                    request, gettext("No preview link made. %(error)s") % {"error": error}
+                )
             return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
         label, lifetime = LIFETIMES[form.cleaned_data["lifetime"]]
         link, token = create_preview_link(
             story=story, user=request.user, lifetime=lifetime, note=form.cleaned_data["note"]
         )
         url = request.build_absolute_uri(reverse("articles:shared_preview", args=[token]))
-        shared = f", shared with {link.note}" if link.note else ""
-        self.log_change(request, story, f"Made a preview link for {label}{shared}.")
+        if link.note:
+            made = gettext("Made a preview link for %(lifetime)s, shared with %(note)s.")
+        else:
+            made = gettext("Made a preview link for %(lifetime)s.")
+        self.log_change(request, story, made % {"lifetime": label, "note": link.note})
         if _wants_json(request):
             return private_page(JsonResponse(self._link_json(request, link) | {"url": url}))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Preview link made",
+            "title": gettext("Preview link made"),
             "opts": self.opts,
             "original": story,
             "link": link,
@@ -430,7 +440,7 @@ class PreviewAdminMixin(ModelAdminMixin):
             "id": link.pk,
             "note": link.note,
             "created_by": link.created_by.get_username() if link.created_by else "",
-            "expires": f"{expires:%d %b %Y, %H:%M}",
+            "expires": dateformat.format(expires, "d M Y, H:i"),
             "revoke_url": reverse(
                 "admin:articles_story_preview_link_revoke", args=[link.story_id, link.pk]
             ),
@@ -451,9 +461,12 @@ class PreviewAdminMixin(ModelAdminMixin):
         if not (mine or may_preview(request.user, story)):
             raise PermissionDenied
         revoke_preview_link(link=link, user=request.user)
-        shared = f" shared with {link.note}" if link.note else ""
-        self.log_change(request, story, f"Revoked a preview link{shared}.")
+        if link.note:
+            revoked = gettext("Revoked a preview link shared with %(note)s.")
+        else:
+            revoked = gettext("Revoked a preview link.")
+        self.log_change(request, story, revoked % {"note": link.note})
         if _wants_json(request):
             return JsonResponse({"revoked": link.pk})
-        messages.success(request, "Preview link revoked: it no longer opens the story.")
+        messages.success(request, gettext("Preview link revoked: it no longer opens the story."))
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import reversion
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles import services
@@ -37,8 +40,12 @@ from articles.models import (
     TaggedStory,
     Topic,
 )
+from articles.presence import clock_label
 from articles.snapshots import Comparison, Snapshot, compare
 from people.models import Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 User = AbstractUser | AnonymousUser
 
@@ -91,11 +98,11 @@ def record_baseline(*, story_id: int, version: int) -> None:
     if stored.imported_at is not None and (
         latest is None or stored.imported_at > latest.revision.date_created
     ):
-        comment = "As imported from the legacy archive"
+        comment = gettext("As imported from the legacy archive")
     elif latest is None:
-        comment = "As it was before revisions were kept"
+        comment = gettext("As it was before revisions were kept")
     else:
-        comment = "As changed outside the editor"
+        comment = gettext("As changed outside the editor")
     record(story=stored, user=None, comment=comment, version=version, at=stored.updated_at)
 
 
@@ -120,7 +127,7 @@ def snapshot_of(story_revision: StoryRevision) -> Snapshot:
 def display_name(user: AbstractUser | None) -> str:
     """Who did something, as the pages name them."""
     if user is None:
-        return "someone"
+        return gettext("someone")
     return user.get_full_name() or user.get_username()
 
 
@@ -129,11 +136,17 @@ def display_name(user: AbstractUser | None) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """One change made to a story after a form was loaded: who, what, when."""
+    """One change made to a story after a form was loaded: who, when, and
+    what, as a sentence naming %(who)s and %(time)s."""
 
     who: str
-    what: str
+    what: StrOrPromise
     at: datetime
+
+    @property
+    def text(self) -> str:
+        """The change in words: "Dana Kim saved it at 14:02"."""
+        return self.what % {"who": self.who, "time": clock_label(self.at)}
 
 
 @dataclass(frozen=True)
@@ -182,7 +195,7 @@ def changes_after(story: Story, version: int, *, base: StoryRevision | None = No
         "revision__user"
     )
     changes = [
-        Change(display_name(r.revision.user), "saved it", r.revision.date_created)
+        Change(display_name(r.revision.user), SAVED, r.revision.date_created)
         for r in later.order_by("version")
     ]
     transitions = StoryTransition.objects.filter(story=story).select_related("user")
@@ -195,14 +208,18 @@ def changes_after(story: Story, version: int, *, base: StoryRevision | None = No
     return sorted(changes, key=lambda change: change.at)
 
 
-def _transition_words(transition: StoryTransition) -> str:
-    return {
-        "submit": "submitted it for review",
-        "return": "returned it to draft",
-        "publish": "published it",
-        "schedule": "scheduled it",
-        "unpublish": "unpublished it",
-    }.get(transition.action, f"moved it to {transition.to_state}")
+SAVED = _("%(who)s saved it at %(time)s")
+TRANSITION_WORDS = {
+    "submit": _("%(who)s submitted it for review at %(time)s"),
+    "return": _("%(who)s returned it to draft at %(time)s"),
+    "publish": _("%(who)s published it at %(time)s"),
+    "schedule": _("%(who)s scheduled it at %(time)s"),
+    "unpublish": _("%(who)s unpublished it at %(time)s"),
+}
+
+
+def _transition_words(transition: StoryTransition) -> StrOrPromise:
+    return TRANSITION_WORDS.get(transition.action, _("%(who)s changed its state at %(time)s"))
 
 
 # --- Restoring ------------------------------------------------------------------
@@ -233,7 +250,9 @@ def restore(*, story: Story, revision: StoryRevision, user: User) -> Restored:
     old_slug = story.slug
     left_out = _apply(story, snapshot)
     services.story_saved(story=story, old_slug=old_slug)
-    record(story=story, user=user, comment=f"Restored {describe(revision)}")
+    record(
+        story=story, user=user, comment=gettext("Restored %(what)s") % {"what": describe(revision)}
+    )
     return Restored(version=revision.version, left_out=left_out)
 
 
@@ -241,10 +260,16 @@ def describe(story_revision: StoryRevision) -> str:
     """“version 3, saved by Dana Kim on 2 Dec 2026 at 14:02”."""
     saved = story_revision.revision
     local = timezone.localtime(saved.date_created)
-    when = f"{local.day} {local:%b %Y} at {local:%H:%M}"
+    params = {
+        "version": story_revision.version,
+        "date": dateformat.format(local, "j M Y"),
+        "time": dateformat.format(local, "H:i"),
+        "comment": saved.comment.lower(),
+        "who": display_name(saved.user),
+    }
     if saved.user is None:
-        return f"version {story_revision.version} ({saved.comment.lower()}, {when})"
-    return f"version {story_revision.version}, saved by {display_name(saved.user)} on {when}"
+        return gettext("version %(version)s (%(comment)s, %(date)s at %(time)s)") % params
+    return gettext("version %(version)s, saved by %(who)s on %(date)s at %(time)s") % params
 
 
 def _apply(story: Story, snapshot: Snapshot) -> list[str]:
@@ -254,12 +279,14 @@ def _apply(story: Story, snapshot: Snapshot) -> list[str]:
     story.body = snapshot.body
     story.language = snapshot.language
     if Story.objects.filter(slug=snapshot.slug).exclude(pk=story.pk).exists():
-        left_out.append(f"the address “{snapshot.slug}”, which another story has now")
+        left_out.append(
+            gettext("the address “%(slug)s”, which another story has now") % {"slug": snapshot.slug}
+        )
     else:
         story.slug = snapshot.slug
     photo = snapshot.lead_photo_id
     if photo is not None and not Photo.objects.filter(pk=photo).exists():
-        left_out.append("the lead photo, since deleted")
+        left_out.append(gettext("the lead photo, since deleted"))
         photo = None
     story.lead_photo_id = photo
     story.save()
@@ -270,7 +297,14 @@ def _apply(story: Story, snapshot: Snapshot) -> list[str]:
     )
     missing = {c.person_id for c in (*snapshot.bylines, *snapshot.sources)} - people
     if missing:
-        left_out.append(f"{len(missing)} author(s) or source(s) whose people were deleted")
+        left_out.append(
+            ngettext(
+                "%(count)d author or source whose person was deleted",
+                "%(count)d authors or sources whose people were deleted",
+                len(missing),
+            )
+            % {"count": len(missing)}
+        )
     Byline.objects.filter(story=story).delete()
     Byline.objects.bulk_create(
         Byline(story=story, person_id=c.person_id, role=c.text, position=i)
@@ -290,7 +324,11 @@ def _apply_topics_and_links(story: Story, snapshot: Snapshot) -> list[str]:
     story.topics.set(topics)
     left_out = []
     if len(topics) < len(set(snapshot.topic_ids)):
-        left_out.append(f"{len(set(snapshot.topic_ids)) - len(topics)} topic(s) since deleted")
+        gone = len(set(snapshot.topic_ids)) - len(topics)
+        left_out.append(
+            ngettext("%(count)d topic since deleted", "%(count)d topics since deleted", gone)
+            % {"count": gone}
+        )
     targets = set(
         Story.objects.filter(
             pk__in={link.target_id for link in snapshot.links if link.target_id}

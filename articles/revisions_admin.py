@@ -30,6 +30,8 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from articles import autosave, presence, revisions, workflow
 from articles.concurrency import ConcurrentSave, claim_version
@@ -65,9 +67,11 @@ class VersionedStoryForm(forms.ModelForm):
         posted = autosave.version_posted(self.data)
         if posted is None or posted > story.version:
             raise ValidationError(
-                "This form does not say which version of the story it was loaded at, so "
-                "saving it could overwrite someone else's changes. Copy your changes, "
-                "reload the page and make them again.",
+                gettext(
+                    "This form does not say which version of the story it was loaded at, so "
+                    "saving it could overwrite someone else's changes. Copy your changes, "
+                    "reload the page and make them again."
+                ),
                 code="no_version",
             )
         if posted != story.version:
@@ -81,16 +85,20 @@ class VersionedStoryForm(forms.ModelForm):
 
 
 def conflict_message(conflict):
-    changes = "; ".join(
-        f"{change.who} {change.what} at {presence.clock_label(change.at)}"
-        for change in conflict.changes
-    )
-    said = f": {changes}" if changes else ""
-    return (
-        f"Not saved: this story was changed after you opened it{said}. Their changes "
-        "are shown below, then your version as you left it: merge what you want to "
-        "keep, then save again."
-    )
+    changes = "; ".join(change.text for change in conflict.changes)
+    if changes:
+        message = gettext(
+            "Not saved: this story was changed after you opened it: %(changes)s. Their "
+            "changes are shown below, then your version as you left it: merge what you "
+            "want to keep, then save again."
+        )
+    else:
+        message = gettext(
+            "Not saved: this story was changed after you opened it. Their changes are "
+            "shown below, then your version as you left it: merge what you want to keep, "
+            "then save again."
+        )
+    return message % {"changes": changes}
 
 
 class RevisionsAdminMixin(ModelAdminMixin):
@@ -135,13 +143,15 @@ class RevisionsAdminMixin(ModelAdminMixin):
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
         if getattr(request, "_story_form_saved", False):
-            self._record_save(request, obj, entry.get_change_message() or "Created", new=True)
+            message = entry.get_change_message() or gettext("Created")
+            self._record_save(request, obj, message, new=True)
         return entry
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
         if getattr(request, "_story_form_saved", False):
-            self._record_save(request, obj, entry.get_change_message() or "Saved", new=False)
+            message = entry.get_change_message() or gettext("Saved")
+            self._record_save(request, obj, message, new=False)
         return entry
 
     def _record_save(self, request, story, comment, *, new):
@@ -179,14 +189,14 @@ class RevisionsAdminMixin(ModelAdminMixin):
             return
         copy = autosave.working_copy(request.user, story)
         if copy is None:
-            messages.warning(request, "There are no unsaved changes to restore.")
+            messages.warning(request, gettext("There are no unsaved changes to restore."))
             return
         setattr(request, RESTORING, autosave.as_form_data(copy))
-        messages.info(
-            request,
-            f"Restored your unsaved changes from {presence.clock_label(copy.saved_at)}. "
-            "They are not saved yet: save the story to keep them.",
+        message = gettext(
+            "Restored your unsaved changes from %(time)s. "
+            "They are not saved yet: save the story to keep them."
         )
+        messages.info(request, message % {"time": presence.clock_label(copy.saved_at)})
 
     def _story_or_none(self, request, object_id):
         return self.get_object(request, unquote(str(object_id)))
@@ -233,14 +243,14 @@ class RevisionsAdminMixin(ModelAdminMixin):
         if object_id is not None:
             story = self._story_or_none(request, object_id)
             if story is None:
-                return JsonResponse({"error": "There is no such story."}, status=404)
+                return JsonResponse({"error": gettext("There is no such story.")}, status=404)
             if not (
                 self.has_change_permission(request, story)
                 and workflow.can_edit(request.user, story)
             ):
-                return JsonResponse({"error": "You may not edit this story."}, status=403)
+                return JsonResponse({"error": gettext("You may not edit this story.")}, status=403)
         elif not self.has_add_permission(request):
-            return JsonResponse({"error": "You may not add stories."}, status=403)
+            return JsonResponse({"error": gettext("You may not add stories.")}, status=403)
         if request.method == "DELETE":
             autosave.discard(request.user, story)
             return JsonResponse({"working_copy": None})
@@ -284,9 +294,9 @@ class RevisionsAdminMixin(ModelAdminMixin):
             return HttpResponseNotAllowed(["POST"])
         story = self._story_or_none(request, object_id)
         if story is None:
-            return JsonResponse({"error": "There is no such story."}, status=404)
+            return JsonResponse({"error": gettext("There is no such story.")}, status=404)
         if not self.has_view_or_change_permission(request, story):
-            return JsonResponse({"error": "You may not see this story."}, status=403)
+            return JsonResponse({"error": gettext("You may not see this story.")}, status=403)
         if request.POST.get("leave") == "1":
             presence.leave(story_id=story.pk, user=request.user)
             return JsonResponse({"others": []})
@@ -297,10 +307,7 @@ class RevisionsAdminMixin(ModelAdminMixin):
         answer = {"others": [v.as_json() for v in others], "version": story.version, "changes": []}
         loaded = autosave.version_posted(request.POST)
         if loaded is not None and loaded < story.version:
-            answer["changes"] = [
-                f"{c.who} {c.what} at {presence.clock_label(c.at)}"
-                for c in revisions.changes_after(story, loaded)
-            ]
+            answer["changes"] = [c.text for c in revisions.changes_after(story, loaded)]
         return JsonResponse(answer)
 
     # --- history, compare, restore -----------------------------------------------
@@ -334,10 +341,10 @@ class RevisionsAdminMixin(ModelAdminMixin):
         if not self.has_view_or_change_permission(request, story):
             raise PermissionDenied
         history = revisions.history(story)
-        context = self._page_context(request, story, "History") | {
+        context = self._page_context(request, story, gettext("History")) | {
             # Each with the one before it, for its "Changes" link.
             "revisions": list(zip(history, [*history[1:], None], strict=True)),
-            "transitions": story.transitions.select_related("user")[:50],
+            "transitions": _with_change(story.transitions.select_related("user")[:50]),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/articles/story/revision_history.html", context)
@@ -347,12 +354,14 @@ class RevisionsAdminMixin(ModelAdminMixin):
         story = self._viewable_story(request, object_id)
         chosen = self._revisions(story, request.GET.get("a"), request.GET.get("b"))
         if chosen is None:
-            messages.error(request, "Choose two revisions of this story to compare.")
+            messages.error(request, gettext("Choose two revisions of this story to compare."))
             return redirect("admin:articles_story_history", story.pk)
         old, new = sorted(chosen, key=lambda r: r.version)
-        context = self._page_context(request, story, "Compare revisions") | {
+        context = self._page_context(request, story, gettext("Compare revisions")) | {
             "old": old,
             "new": new,
+            "old_saved": _saved_label(old),
+            "new_saved": _saved_label(new),
             "current": revisions.latest_revision(story.pk),
             "comparison": compare(revisions.snapshot_of(old), revisions.snapshot_of(new)),
         }
@@ -380,12 +389,33 @@ class RevisionsAdminMixin(ModelAdminMixin):
             raise PermissionDenied
         if request.method == "POST":
             restored = revisions.restore(story=story, revision=revision, user=request.user)
-            messages.success(request, f"Restored version {restored.version} as a new revision.")
+            messages.success(
+                request,
+                gettext("Restored version %(version)s as a new revision.")
+                % {"version": restored.version},
+            )
             for line in restored.left_out:
-                messages.warning(request, f"Not restored: {line}.")
+                messages.warning(request, gettext("Not restored: %(what)s.") % {"what": line})
             return redirect("admin:articles_story_history", story.pk)
-        context = self._page_context(request, story, "Restore a revision") | {
+        context = self._page_context(request, story, gettext("Restore a revision")) | {
             "revision": revision,
             "comparison": compare(Snapshot.from_story(story), revisions.snapshot_of(revision)),
         }
         return TemplateResponse(request, "admin/articles/story/revision_restore.html", context)
+
+
+def _with_change(transitions):
+    """The transitions, each with its `change` in words: "Draft → In review"."""
+    transitions = list(transitions)
+    for step in transitions:
+        step.change = (
+            f"{workflow.state_label(step.from_state)} → {workflow.state_label(step.to_state)}"
+        )
+    return transitions
+
+
+def _saved_label(story_revision):
+    """When a revision was saved, and by whom if anyone: "3 Dec 2026, 14:02, Dana Kim"."""
+    saved = story_revision.revision
+    when = dateformat.format(timezone.localtime(saved.date_created), "j M Y, H:i")
+    return f"{when}, {revisions.display_name(saved.user)}" if saved.user else when

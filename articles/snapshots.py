@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, TaggedStory, Topic
@@ -204,21 +205,21 @@ class _Names:
         )
 
     def person(self, pk: int) -> str:
-        return self.people.get(pk, f"a person since deleted (#{pk})")
+        return self.people.get(pk, gettext("a person since deleted (#%(id)s)") % {"id": pk})
 
     def topic(self, pk: int) -> str:
-        return self.topics.get(pk, f"a topic since deleted (#{pk})")
+        return self.topics.get(pk, gettext("a topic since deleted (#%(id)s)") % {"id": pk})
 
     def photo(self, pk: int | None) -> str:
         if pk is None:
-            return "none"
-        return self.photos.get(pk, f"a photo since deleted (#{pk})")
+            return gettext("none")
+        return self.photos.get(pk, gettext("a photo since deleted (#%(id)s)") % {"id": pk})
 
     def link(self, link: Link) -> str:
         if link.target_id is None:
-            return f"“{link.title}” (pending)"
-        target = self.stories.get(link.target_id, "a story since deleted")
-        return f"“{link.title}” → {target}"
+            return gettext("“%(title)s” (pending)") % {"title": link.title}
+        target = self.stories.get(link.target_id, gettext("a story since deleted"))
+        return gettext("“%(title)s” → %(target)s") % {"title": link.title, "target": target}
 
 
 def compare(old: Snapshot, new: Snapshot) -> Comparison:
@@ -227,26 +228,36 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     texts = [
         TextChange(label, word_diff(before, after))
         for label, before, after in (
-            ("Headline", old.headline, new.headline),
-            ("Standfirst", old.standfirst, new.standfirst),
-            ("Body", html_to_text(old.body), html_to_text(new.body)),
+            (gettext("Headline"), old.headline, new.headline),
+            (gettext("Standfirst"), old.standfirst, new.standfirst),
+            (gettext("Body"), html_to_text(old.body), html_to_text(new.body)),
         )
         if before != after
     ]
     values = [
         ValueChange(label, before, after)
         for label, before, after in (
-            ("Address (slug)", old.slug, new.slug),
-            ("Language", old.language, new.language),
-            ("Lead photo", names.photo(old.lead_photo_id), names.photo(new.lead_photo_id)),
+            (gettext("Address (slug)"), old.slug, new.slug),
+            (gettext("Language"), old.language, new.language),
+            (
+                gettext("Lead photo"),
+                names.photo(old.lead_photo_id),
+                names.photo(new.lead_photo_id),
+            ),
         )
         if before != after
     ]
     lists = [
         change
         for change in (
-            _credits("Authors", old.bylines, new.bylines, names, "role"),
-            _credits("Quoted sources", old.sources, new.sources, names, "description"),
+            _credits(gettext("Authors"), old.bylines, new.bylines, names, gettext("role")),
+            _credits(
+                gettext("Quoted sources"),
+                old.sources,
+                new.sources,
+                names,
+                gettext("description"),
+            ),
             _topics(old.topic_ids, new.topic_ids, names),
             _links(old.links, new.links, names),
         )
@@ -269,7 +280,8 @@ def _credits(
         added=[shown(pk, text) for pk, text in after.items() if pk not in before],
         removed=[shown(pk, text) for pk, text in before.items() if pk not in after],
         changed=[
-            f"{names.person(pk)}: {what} “{before[pk]}” → “{text}”"
+            gettext("%(person)s: %(what)s “%(before)s” → “%(after)s”")
+            % {"person": names.person(pk), "what": what, "before": before[pk], "after": text}
             for pk, text in after.items()
             if pk in before and before[pk] != text
         ],
@@ -278,7 +290,7 @@ def _credits(
 
 def _topics(old: tuple[int, ...], new: tuple[int, ...], names: _Names) -> ListChange:
     return ListChange(
-        "Topics",
+        gettext("Topics"),
         added=[names.topic(pk) for pk in new if pk not in old],
         removed=[names.topic(pk) for pk in old if pk not in new],
     )
@@ -288,11 +300,12 @@ def _links(old: tuple[Link, ...], new: tuple[Link, ...], names: _Names) -> ListC
     before = {normalise_title(link.title): link for link in old}
     after = {normalise_title(link.title): link for link in new}
     return ListChange(
-        "Cross-links",
+        gettext("Cross-links"),
         added=[names.link(link) for key, link in after.items() if key not in before],
         removed=[names.link(link) for key, link in before.items() if key not in after],
         changed=[
-            f"{names.link(before[key])} is now {names.link(link)}"
+            gettext("%(before)s is now %(after)s")
+            % {"before": names.link(before[key]), "after": names.link(link)}
             for key, link in after.items()
             if key in before and before[key] != link
         ],

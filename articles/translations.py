@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Byline, Story, StoryRevision
 from articles.revisions import snapshot_of
@@ -26,7 +27,7 @@ def language_name(code: str) -> str:
     try:
         return str(get_language_info(code)["name_local"])
     except KeyError:
-        return dict(settings.LANGUAGES).get(code, code)
+        return str(dict(settings.LANGUAGES).get(code, code))
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Version:
 
 def published_versions(story: Story) -> list[Version]:
     """The story's other published versions, in the order of settings.LANGUAGES."""
-    order = [code for code, _ in settings.LANGUAGES]
+    order = [code for code, _name in settings.LANGUAGES]
     others = Story.objects.published().in_group_of(story).only("slug", "language", "translation_of")
     return [
         Version(story=other, language=other.language, name=language_name(other.language))
@@ -62,7 +63,7 @@ def original_among(story: Story, versions: list[Version]) -> Story:
 def missing_languages(story: Story) -> list[str]:
     """The languages of settings.LANGUAGES the story's group has no version in."""
     taken = {story.language, *Story.objects.in_group_of(story).values_list("language", flat=True)}
-    return [code for code, _ in settings.LANGUAGES if code not in taken]
+    return [code for code, _name in settings.LANGUAGES if code not in taken]
 
 
 @transaction.atomic
@@ -72,11 +73,17 @@ def add_translation(*, original: Story, language: str, user: User | None) -> Sto
     the group has a version in that language already, or `original` is
     itself a translation (translate its original instead)."""
     if original.translation_of_id is not None:
-        raise ValidationError("This story is a translation: add translations to its original.")
+        raise ValidationError(_("This story is a translation: add translations to its original."))
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError(f"“{language}” is not one of the site's languages.")
+        raise ValidationError(
+            _("“%(language)s” is not one of the site's languages."),
+            params={"language": language},
+        )
     if language not in missing_languages(original):
-        raise ValidationError(f"The story has a version in {language_name(language)} already.")
+        raise ValidationError(
+            _("The story has a version in %(language)s already."),
+            params={"language": language_name(language)},
+        )
     translation = Story.objects.create(
         headline=original.headline,
         standfirst=original.standfirst,

@@ -11,6 +11,8 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import translations, workflow
 from articles.models import Story
@@ -21,10 +23,12 @@ class TranslationForm(forms.ModelForm):
     """A translation's edit form, with the translator's "up to date" box."""
 
     brought_up_to_date = forms.BooleanField(
-        label="Translation brought up to date",
+        label=_("Translation brought up to date"),
         required=False,
-        help_text="Tick when this translation now follows the original as it is: "
-        "the “out of date” flag goes until the original changes again.",
+        help_text=_(
+            "Tick when this translation now follows the original as it is: "
+            "the “out of date” flag goes until the original changes again."
+        ),
     )
 
 
@@ -37,7 +41,7 @@ class TranslationsAdminMixin(ModelAdminMixin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.translation_of_id is not None:
-            fieldsets.append(("Translation", {"fields": ["brought_up_to_date"]}))
+            fieldsets.append((_("Translation"), {"fields": ["brought_up_to_date"]}))
         return fieldsets
 
     def save_model(self, request, obj, form, change):
@@ -45,22 +49,29 @@ class TranslationsAdminMixin(ModelAdminMixin):
         if form.cleaned_data.get("brought_up_to_date"):
             translations.mark_up_to_date(translation=obj)
 
-    @admin.display(description="Translation")
+    @admin.display(description=_("Translation"))
     def translation_column(self, story):
         if story.translation_of_id is None:
             return ""
         if translations.is_out_of_date(story):
-            return format_html('<strong class="{}">{}</strong>', "translation-stale", "Out of date")
-        return "Up to date"
+            return format_html(
+                '<strong class="{}">{}</strong>', "translation-stale", gettext("Out of date")
+            )
+        return gettext("Up to date")
 
-    @admin.action(description="Mark selected translations up to date")
+    @admin.action(description=_("Mark selected translations up to date"))
     def mark_translations_up_to_date(self, request, queryset):
         done = 0
         for story in queryset.filter(translation_of__isnull=False):
             if workflow.can_edit(request.user, story):
                 translations.mark_up_to_date(translation=story)
                 done += 1
-        self.message_user(request, f"{done} translation(s) marked up to date.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d translation marked up to date.",
+            "%(count)d translations marked up to date.",
+            done,
+        )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
     def render_change_form(self, request, context, *args, **kwargs):
         story = context.get("original")
@@ -91,7 +102,7 @@ class TranslationsAdminMixin(ModelAdminMixin):
             "changes": translations.changes_since_translated(story) if stale else None,
             "missing": [
                 {"code": code, "name": translations.language_name(code)}
-                for code, _ in settings.LANGUAGES
+                for code, _name in settings.LANGUAGES
                 if code not in taken
             ]
             if can_add
@@ -123,7 +134,6 @@ class TranslationsAdminMixin(ModelAdminMixin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(change_url)
         name = translations.language_name(made.language)
-        self.message_user(
-            request, f"A draft in {name} is made from the original: translate it.", messages.SUCCESS
-        )
+        message = gettext("A draft in %(language)s is made from the original: translate it.")
+        self.message_user(request, message % {"language": name}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[made.pk]))

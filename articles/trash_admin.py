@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles import trash, workflow
@@ -37,11 +39,11 @@ TRASH_PARAMETER = "trash"
 class TrashFilter(admin.SimpleListFilter):
     """Switches the list between the stories and the trash (TrashAdminMixin.get_queryset)."""
 
-    title = "trash"
+    title = _("trash")
     parameter_name = TRASH_PARAMETER
 
     def lookups(self, request, model_admin):
-        return [("1", "Trash")]
+        return [("1", _("Trash"))]
 
     def queryset(self, request, queryset):
         return queryset
@@ -51,12 +53,12 @@ class TrashFilter(admin.SimpleListFilter):
         yield {
             "selected": not in_trash,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Stories",
+            "display": gettext("Stories"),
         }
         yield {
             "selected": in_trash,
             "query_string": changelist.get_query_string({self.parameter_name: "1"}),
-            "display": f"Trash (restorable for {TRASH_DAYS} days)",
+            "display": gettext("Trash (restorable for %(days)d days)") % {"days": TRASH_DAYS},
         }
 
 
@@ -118,7 +120,9 @@ class TrashAdminMixin(ModelAdminBase):
 
     def changelist_view(self, request, extra_context=None):
         if self.showing_trash(request):
-            title = f"Stories in the trash: an editor restores them for {TRASH_DAYS} days"
+            title = gettext("Stories in the trash: an editor restores them for %(days)d days") % {
+                "days": TRASH_DAYS
+            }
             extra_context = {"title": title, **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
@@ -134,7 +138,7 @@ class TrashAdminMixin(ModelAdminBase):
         return [str(story) for story in stories], {"stories": len(stories)}, set(), []
 
     def log_deletions(self, request, queryset):
-        self._log(request, queryset, "Moved to the trash.")
+        self._log(request, queryset, gettext("Moved to the trash."))
 
     def delete_model(self, request, obj):
         trash.move_to_trash(stories=Story.objects.filter(pk=obj.pk), user=request.user)
@@ -143,10 +147,11 @@ class TrashAdminMixin(ModelAdminBase):
         trash.move_to_trash(stories=queryset, user=request.user)
 
     def response_delete(self, request, obj_display, obj_id):
+        message = gettext(
+            "Moved “%(story)s” to the trash; an editor can restore it for %(days)d days."
+        )
         self.message_user(
-            request,
-            f"Moved “{obj_display}” to the trash; an editor can restore it for {TRASH_DAYS} days.",
-            messages.SUCCESS,
+            request, message % {"story": obj_display, "days": TRASH_DAYS}, messages.SUCCESS
         )
         changelist = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
@@ -154,7 +159,7 @@ class TrashAdminMixin(ModelAdminBase):
         )
         return HttpResponseRedirect(changelist)
 
-    @admin.action(description="Move selected stories to the trash", permissions=["delete"])
+    @admin.action(description=_("Move selected stories to the trash"), permissions=["delete"])
     def delete_selected(self, request, queryset):
         if not request.POST.get("post"):
             confirmation: Any = django_delete_selected(self, request, queryset)
@@ -164,11 +169,13 @@ class TrashAdminMixin(ModelAdminBase):
         stories = list(queryset)
         self.log_deletions(request, stories)
         moved = trash.move_to_trash(stories=queryset, user=request.user)
+        message = ngettext(
+            "Moved %(count)d story to the trash; an editor can restore it for %(days)d days.",
+            "Moved %(count)d stories to the trash; an editor can restore them for %(days)d days.",
+            len(moved),
+        )
         self.message_user(
-            request,
-            f"Moved {_stories(len(moved))} to the trash; an editor can restore "
-            f"{'it' if len(moved) == 1 else 'them'} for {TRASH_DAYS} days.",
-            messages.SUCCESS,
+            request, message % {"count": len(moved), "days": TRASH_DAYS}, messages.SUCCESS
         )
         return None
 
@@ -177,7 +184,7 @@ class TrashAdminMixin(ModelAdminBase):
     def has_restore_permission(self, request) -> bool:
         return workflow.is_editor(request.user)
 
-    @admin.action(description="Restore selected stories", permissions=["restore"])
+    @admin.action(description=_("Restore selected stories"), permissions=["restore"])
     def restore_selected(self, request, queryset):
         self._restore(request, queryset)
 
@@ -194,7 +201,7 @@ class TrashAdminMixin(ModelAdminBase):
 
     def _restore(self, request, queryset) -> None:
         restored = trash.restore(stories=queryset)
-        self._log(request, restored, "Restored from the trash.")
+        self._log(request, restored, gettext("Restored from the trash."))
         for story in restored:
             self.message_user(request, _restored_message(story), messages.SUCCESS)
 
@@ -208,16 +215,16 @@ class TrashAdminMixin(ModelAdminBase):
 
     # --- The trash's columns -----------------------------------------------
 
-    @admin.display(description="State it keeps")
+    @admin.display(description=_("State it keeps"))
     def trashed_state(self, story: Story) -> str:
-        return workflow.STATE_LABELS[story.state]
+        return workflow.state_label(story.state)
 
-    @admin.display(description="Moved there by")
+    @admin.display(description=_("Moved there by"))
     def trashed_by(self, story: Story) -> str:
         user: Any = story.deleted_by
         return "—" if user is None else (user.get_full_name() or user.get_username())
 
-    @admin.display(description="Deleted for good on")
+    @admin.display(description=_("Deleted for good on"))
     def purged_on(self, story: Story) -> Any:
         assert story.deleted_at is not None
         return (story.deleted_at + timedelta(days=TRASH_DAYS)).date()
@@ -231,8 +238,9 @@ class TrashAdminMixin(ModelAdminBase):
         )
         # The list is one form: this button sends it to the story's restore address.
         return format_html(
-            '<button type="submit" class="button" formaction="{}" formmethod="post">Restore</button>',
+            '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
             url,
+            gettext("Restore"),
         )
 
 
@@ -242,17 +250,17 @@ def _integer(value: str) -> int:
     return int(value)
 
 
-def _stories(n: int) -> str:
-    return f"{n} stor{'y' if n == 1 else 'ies'}"
-
-
 def _restored_message(story: Story) -> str:
     """What restoring `story` (as it was in the trash) did."""
     when = story.published_at
     if story.deleted_at is not None and when is not None and story.deleted_at < when:
         if story.status == Story.Status.PUBLISHED and when <= timezone.now():
-            return (
-                f"Restored “{story}”: its scheduled time passed while it was in the trash, "
+            message = gettext(
+                "Restored “%(story)s”: its scheduled time passed while it was in the trash, "
                 "so readers see it now."
             )
-    return f"Restored “{story}”, {workflow.STATE_LABELS[story.state].lower()} as before."
+            return message % {"story": story}
+    return gettext("Restored “%(story)s”, %(state)s as before.") % {
+        "story": story,
+        "state": workflow.state_label(story.state).lower(),
+    }

@@ -19,13 +19,19 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.concurrency import bump_version
 from articles.models import SCHEDULED, Photo, Story, StoryTransition
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 User = AbstractUser | AnonymousUser
 
@@ -35,12 +41,12 @@ DRAFT = Story.Status.DRAFT.value
 IN_REVIEW = Story.Status.IN_REVIEW.value
 PUBLISHED = Story.Status.PUBLISHED.value
 UNPUBLISHED = Story.Status.UNPUBLISHED.value
-STATE_LABELS = {
-    DRAFT: "Draft",
-    IN_REVIEW: "In review",
-    SCHEDULED: "Scheduled",
-    PUBLISHED: "Published",
-    UNPUBLISHED: "Unpublished",
+STATE_LABELS: dict[str, StrOrPromise] = {
+    DRAFT: _("Draft"),
+    IN_REVIEW: _("In review"),
+    SCHEDULED: _("Scheduled"),
+    PUBLISHED: _("Published"),
+    UNPUBLISHED: _("Unpublished"),
 }
 
 
@@ -55,24 +61,65 @@ class Action(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """Where an action may start, where it leads (None: nowhere new), and
-    whether only editors may take it."""
+    """The button's words; where an action may start, where it leads (None:
+    nowhere new), and whether only editors may take it; and the refusals of
+    a story in another state (`%(state)s` its state) and of a non-editor."""
 
-    label: str
+    label: StrOrPromise
     sources: frozenset[str]
     target: str | None
     editors_only: bool
+    wrong_state: StrOrPromise
+    not_editor: StrOrPromise = ""
 
 
 _UNPUBLISHED_STATES = frozenset({DRAFT, IN_REVIEW, SCHEDULED, UNPUBLISHED})
 RULES: dict[Action, Rule] = {
-    Action.SAVE: Rule("Save", frozenset(STATE_LABELS), None, editors_only=False),
-    Action.SUBMIT: Rule("Submit for review", frozenset({DRAFT}), IN_REVIEW, editors_only=False),
-    Action.RETURN: Rule("Return to draft", frozenset({IN_REVIEW}), DRAFT, editors_only=True),
-    Action.PUBLISH: Rule("Publish now", _UNPUBLISHED_STATES, PUBLISHED, editors_only=True),
-    Action.SCHEDULE: Rule("Schedule…", _UNPUBLISHED_STATES, SCHEDULED, editors_only=True),
+    Action.SAVE: Rule(
+        _("Save"),
+        frozenset(STATE_LABELS),
+        None,
+        editors_only=False,
+        wrong_state=_("a story that is %(state)s cannot be saved"),
+    ),
+    Action.SUBMIT: Rule(
+        _("Submit for review"),
+        frozenset({DRAFT}),
+        IN_REVIEW,
+        editors_only=False,
+        wrong_state=_("a story that is %(state)s cannot be submitted for review"),
+    ),
+    Action.RETURN: Rule(
+        _("Return to draft"),
+        frozenset({IN_REVIEW}),
+        DRAFT,
+        editors_only=True,
+        wrong_state=_("a story that is %(state)s cannot be returned to draft"),
+        not_editor=_("only an editor may return a story"),
+    ),
+    Action.PUBLISH: Rule(
+        _("Publish now"),
+        _UNPUBLISHED_STATES,
+        PUBLISHED,
+        editors_only=True,
+        wrong_state=_("a story that is %(state)s cannot be published"),
+        not_editor=_("only an editor may publish a story"),
+    ),
+    Action.SCHEDULE: Rule(
+        _("Schedule…"),
+        _UNPUBLISHED_STATES,
+        SCHEDULED,
+        editors_only=True,
+        wrong_state=_("a story that is %(state)s cannot be scheduled"),
+        not_editor=_("only an editor may schedule a story"),
+    ),
     Action.UNPUBLISH: Rule(
-        "Unpublish", frozenset({PUBLISHED, SCHEDULED}), UNPUBLISHED, editors_only=True
+        _("Unpublish"),
+        frozenset({PUBLISHED, SCHEDULED}),
+        UNPUBLISHED,
+        editors_only=True,
+        wrong_state=_("a story that is %(state)s cannot be unpublished"),
+        not_editor=_("only an editor may unpublish a story"),
     ),
 }
 
@@ -111,50 +158,45 @@ def allowed_actions(user: User, story: Story) -> list[Action]:
 def label(action: Action, story: Story) -> str:
     """The button's words: "Save draft" while it is one, "Save" afterwards."""
     if action is Action.SAVE and story.state == DRAFT:
-        return "Save draft"
-    return RULES[action].label
+        return gettext("Save draft")
+    return str(RULES[action].label)
+
+
+def state_label(state: str) -> str:
+    """A state's name in the active language ("In review"); an unknown one as stored."""
+    return str(STATE_LABELS.get(state, state))
 
 
 def _refusals(user: User, story: Story, action: Action) -> list[str]:
     rule = RULES[action]
     state = story.state if story.pk is not None else DRAFT
     if state not in rule.sources:
-        return [f"a story that is {STATE_LABELS[state].lower()} cannot be {_past(action)}"]
+        return [rule.wrong_state % {"state": state_label(state).lower()}]
     if rule.editors_only and not is_editor(user):
-        return [f"only an editor may {action.value} a story"]
+        return [str(rule.not_editor)]
     if not can_edit(user, story):
-        return ["you may not change this story (a reporter edits only their own drafts)"]
+        return [gettext("you may not change this story (a reporter edits only their own drafts)")]
     return []
-
-
-def _past(action: Action) -> str:
-    return {
-        Action.SAVE: "saved",
-        Action.SUBMIT: "submitted for review",
-        Action.RETURN: "returned to draft",
-        Action.PUBLISH: "published",
-        Action.SCHEDULE: "scheduled",
-        Action.UNPUBLISH: "unpublished",
-    }[action]
 
 
 _TAG = re.compile(r"<[^>]*>")
 
 
 def missing_for_publication(story: Story) -> list[str]:
-    """What readers need that the saved story lacks, every item at once."""
+    """What readers need that the saved story lacks, every item at once,
+    each a reason publishing is refused."""
     missing = []
     if not story.headline.strip():
-        missing.append("a headline")
+        missing.append(gettext("publishing needs a headline"))
     if not story.standfirst.strip():
-        missing.append("a standfirst")
+        missing.append(gettext("publishing needs a standfirst"))
     if not _TAG.sub("", story.body or "").strip():
-        missing.append("a body")
+        missing.append(gettext("publishing needs a body"))
     if not story.bylines.exists():
-        missing.append("at least one byline")
+        missing.append(gettext("publishing needs at least one byline"))
     photo: Photo | None = story.lead_photo
     if photo is not None and photo.image and not photo.alt_text.strip():
-        missing.append("alt text for the lead photo")
+        missing.append(gettext("publishing needs alt text for the lead photo"))
     return missing
 
 
@@ -194,9 +236,9 @@ def apply(
 
 
 def _publication_refusals(story: Story, action: Action, publish_at: datetime | None) -> list[str]:
-    reasons = [f"publishing needs {item}" for item in missing_for_publication(story)]
+    reasons = missing_for_publication(story)
     if action is Action.SCHEDULE and (publish_at is None or publish_at <= timezone.now()):
-        reasons.append("a schedule needs a publication time in the future")
+        reasons.append(gettext("a schedule needs a publication time in the future"))
     return reasons
 
 

@@ -29,6 +29,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
 from articles.models import SCHEDULED, Story
@@ -53,31 +55,34 @@ NOTE_FIELD = "_note"
 EDITOR_FIELDS = ("published_at", "embargo_until", "assigned_editor")
 
 DONE = {
-    Action.SAVE: "Saved “{story}”.",
-    Action.SUBMIT: "Saved “{story}” and submitted it for review.",
-    Action.RETURN: "Saved “{story}” and returned it to draft.",
-    Action.PUBLISH: "Saved and published “{story}”.",
-    Action.SCHEDULE: "Saved “{story}” and scheduled it for {when}.",
-    Action.UNPUBLISH: "Saved “{story}” and unpublished it.",
+    Action.SAVE: _("Saved “%(story)s”."),
+    Action.SUBMIT: _("Saved “%(story)s” and submitted it for review."),
+    Action.RETURN: _("Saved “%(story)s” and returned it to draft."),
+    Action.PUBLISH: _("Saved and published “%(story)s”."),
+    Action.SCHEDULE: _("Saved “%(story)s” and scheduled it for %(when)s."),
+    Action.UNPUBLISH: _("Saved “%(story)s” and unpublished it."),
 }
+# Each followed by the reasons: "Not published: publishing needs a standfirst."
 NOT_DONE = {
-    Action.SAVE: "Not saved",
-    Action.SUBMIT: "Not submitted for review",
-    Action.RETURN: "Not returned to draft",
-    Action.PUBLISH: "Not published",
-    Action.SCHEDULE: "Not scheduled",
-    Action.UNPUBLISH: "Not unpublished",
+    Action.SAVE: _("Not saved: %(reasons)s."),
+    Action.SUBMIT: _("Not submitted for review: %(reasons)s."),
+    Action.RETURN: _("Not returned to draft: %(reasons)s."),
+    Action.PUBLISH: _("Not published: %(reasons)s."),
+    Action.SCHEDULE: _("Not scheduled: %(reasons)s."),
+    Action.UNPUBLISH: _("Not unpublished: %(reasons)s."),
 }
 
-# "Thursday, 3 December 2026, 14:00"
-WHEN_FORMAT = "l, j F Y, H:i"
+# "Thursday, 3 December 2026, 14:00" (a format of django.utils.dateformat:
+# a language may want its month in another case).
+WHEN_FORMAT = pgettext_lazy("date and time format", "l, j F Y, H:i")
 SHORT_WHEN_FORMAT = "j M Y, H:i"
 
 
-def when(value: datetime, fmt: str = WHEN_FORMAT) -> str:
-    """A time as editors read it, in the site's time zone, which it names."""
+def when(value: datetime, fmt: str | None = None) -> str:
+    """A time as editors read it (by default as WHEN_FORMAT), in the site's
+    time zone, which it names."""
     local = timezone.localtime(value)
-    return f"{dateformat.format(local, fmt)} {local.tzname()}"
+    return f"{dateformat.format(local, fmt or str(WHEN_FORMAT))} {local.tzname()}"
 
 
 def person(user: Any) -> str:
@@ -103,12 +108,18 @@ def editors() -> Any:
 
 def state_summary(story: Story) -> str:
     """The story's state in words, with the time that matters for it."""
-    label = workflow.STATE_LABELS[story.state]
+    label = workflow.state_label(story.state)
     if story.state == SCHEDULED:
         assert story.published_at is not None
-        label = f"{label} for {when(story.published_at)}"
+        label = gettext("%(state)s for %(time)s") % {
+            "state": label,
+            "time": when(story.published_at),
+        }
     if story.embargo_until is not None and story.embargo_until > timezone.now():
-        label = f"{label}; embargoed until {when(story.embargo_until)}"
+        label = gettext("%(state)s; embargoed until %(time)s") % {
+            "state": label,
+            "time": when(story.embargo_until),
+        }
     return label
 
 
@@ -129,16 +140,22 @@ class PublicationDateForm(forms.ModelForm):
             return value
         if story.pk is not None and story.state == SCHEDULED:
             raise ValidationError(
-                "The story is scheduled: choose its new time with “Schedule…”, "
-                "or publish it with “Publish now”.",
+                _(
+                    "The story is scheduled: choose its new time with “Schedule…”, "
+                    "or publish it with “Publish now”."
+                ),
                 code="scheduled",
             )
         if value is None and story.status == Story.Status.PUBLISHED:
-            raise ValidationError("A published story needs its publication date.", code="required")
+            raise ValidationError(
+                _("A published story needs its publication date."), code="required"
+            )
         if value is not None and value > timezone.now():
             raise ValidationError(
-                "A publication date in the future would schedule the story: "
-                "use “Schedule…” below to choose the time.",
+                _(
+                    "A publication date in the future would schedule the story: "
+                    "use “Schedule…” below to choose the time."
+                ),
                 code="future",
             )
         return value
@@ -152,7 +169,7 @@ def _same_second(a: datetime | None, b: datetime | None) -> bool:
 
 
 class StateFilter(admin.SimpleListFilter):
-    title = "state"
+    title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -173,11 +190,11 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class MineFilter(admin.SimpleListFilter):
-    title = "whose"
+    title = _("whose")
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
-        return [("1", "Mine (written or assigned to me)")]
+        return [("1", _("Mine (written or assigned to me)"))]
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -236,7 +253,7 @@ class WorkflowAdminMixin(ModelAdminBase):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is None:  # a new story has no history
             return fieldsets
-        return [*fieldsets, ("Editorial history", {"fields": ["history"]})]
+        return [*fieldsets, (_("Editorial history"), {"fields": ["history"]})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = kwargs.pop("form", self.form)
@@ -290,9 +307,11 @@ class WorkflowAdminMixin(ModelAdminBase):
         try:
             action = Action(name)
         except ValueError:
-            self.message_user(request, DONE[Action.SAVE].format(story=story))
+            self.message_user(request, DONE[Action.SAVE] % {"story": story})
             self.message_user(
-                request, f"Nothing else was done: “{name}” is not an action.", messages.ERROR
+                request,
+                gettext("Nothing else was done: “%(name)s” is not an action.") % {"name": name},
+                messages.ERROR,
             )
             return False
         publish_at, reasons = self._publication_time(request, action)
@@ -307,14 +326,16 @@ class WorkflowAdminMixin(ModelAdminBase):
                 note=request.POST.get(NOTE_FIELD, "").strip() if action is Action.RETURN else "",
             )
         except workflow.TransitionRefused as refusal:
-            self.message_user(request, DONE[Action.SAVE].format(story=story))
+            self.message_user(request, DONE[Action.SAVE] % {"story": story})
             self.message_user(
-                request, f"{NOT_DONE[action]}: {'; '.join(refusal.reasons)}.", messages.WARNING
+                request,
+                NOT_DONE[action] % {"reasons": "; ".join(refusal.reasons)},
+                messages.WARNING,
             )
             return False
         scheduled = when(story.published_at) if story.published_at else ""
         self.message_user(
-            request, DONE[action].format(story=story, when=scheduled), messages.SUCCESS
+            request, DONE[action] % {"story": story, "when": scheduled}, messages.SUCCESS
         )
         return True
 
@@ -326,7 +347,8 @@ class WorkflowAdminMixin(ModelAdminBase):
         try:
             return forms.DateTimeField(required=False).clean(raw), []
         except ValidationError:
-            return None, [f"the publication time “{raw}” is not a date and time"]
+            message = gettext("the publication time “%(time)s” is not a date and time")
+            return None, [message % {"time": raw}]
 
     def _back_to_story(self, request, story: Story) -> HttpResponseRedirect:
         opts = self.opts
@@ -346,13 +368,13 @@ class WorkflowAdminMixin(ModelAdminBase):
         extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description="State")
+    @admin.display(description=_("State"))
     def workflow_state(self, story: Story) -> str:
         if story.pk is None:
-            return "Draft (not saved yet)"
+            return gettext("Draft (not saved yet)")
         return state_summary(story)
 
-    @admin.display(description="Transitions")
+    @admin.display(description=_("Transitions"))
     def history(self, story: Story) -> str:
         rows = [] if story.pk is None else story.transitions.select_related("user")
         return render_to_string(
@@ -360,10 +382,10 @@ class WorkflowAdminMixin(ModelAdminBase):
             {"transitions": [_history_row(t) for t in rows]},
         )
 
-    @admin.display(description="State", ordering="published_at")
+    @admin.display(description=_("State"), ordering="published_at")
     def state_column(self, story: Story) -> str:
         state = story.state
-        label = workflow.STATE_LABELS[state]
+        label = workflow.state_label(state)
         if story.published_at is None or state in (workflow.DRAFT, workflow.IN_REVIEW):
             return label
         local = timezone.localtime(story.published_at)
@@ -373,11 +395,11 @@ class WorkflowAdminMixin(ModelAdminBase):
             dateformat.format(local, SHORT_WHEN_FORMAT),
         )
 
-    @admin.display(description="Editor", ordering="assigned_editor__username")
+    @admin.display(description=_("Editor"), ordering="assigned_editor__username")
     def assigned_editor_name(self, story: Story) -> str:
         return person(story.assigned_editor)
 
-    @admin.display(description="Last edited by", ordering="last_edited_by__username")
+    @admin.display(description=_("Last edited by"), ordering="last_edited_by__username")
     def last_edited_by_name(self, story: Story) -> str:
         return person(story.last_edited_by)
 
@@ -391,13 +413,10 @@ def _history_row(transition: Any) -> dict[str, str]:
     return {
         "at": when(transition.at, SHORT_WHEN_FORMAT),
         "who": person(transition.user),
-        "change": f"{_label(transition.from_state)} → {_label(transition.to_state)}",
+        "change": f"{workflow.state_label(transition.from_state)} → "
+        f"{workflow.state_label(transition.to_state)}",
         "publish_at": when(transition.publish_at, SHORT_WHEN_FORMAT)
         if transition.publish_at
         else "",
         "note": transition.note,
     }
-
-
-def _label(state: str) -> str:
-    return workflow.STATE_LABELS.get(state, state)

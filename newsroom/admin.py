@@ -23,6 +23,8 @@ from django.forms import Field as FormField
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.forms import OriginalImageInput, PhotoImageField
 
@@ -30,14 +32,16 @@ ADMIN_CSS = "admin-extra/admin.css"
 
 # The admin mixins are checked as part of what they are mixed into.
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     BaseModelAdminMixin = BaseModelAdmin[Any]
     ModelAdminMixin = admin.ModelAdmin[Any]
 else:
     BaseModelAdminMixin = ModelAdminMixin = object
 
-admin.site.site_header = f"{settings.SITE_NAME} editors"
-admin.site.site_title = f"{settings.SITE_NAME} editors"
-admin.site.index_title = "Newsroom"
+admin.site.site_header = format_lazy(_("{site} editors"), site=settings.SITE_NAME)
+admin.site.site_title = format_lazy(_("{site} editors"), site=settings.SITE_NAME)
+admin.site.index_title = _("Newsroom")
 
 
 def image_tag(
@@ -189,8 +193,8 @@ class YesNoFilter(admin.SimpleListFilter):
     yes: str  # the QuerySet method for "Yes"
     no: str  # and for "No"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Yes"), ("no", "No")]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, "StrOrPromise"]]:
+        return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         method = {"yes": self.yes, "no": self.no}.get(self.value() or "")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _roles_after_migrate(**kwargs: Any) -> None:
@@ -16,7 +17,7 @@ class NewsroomConfig(AppConfig):
     """The project package as an app: shared infrastructure and site-wide commands."""
 
     name = "newsroom"
-    verbose_name = "Newsroom"
+    verbose_name = _("Newsroom")
 
     def ready(self) -> None:
         # After every app's migrations, when their permissions exist.

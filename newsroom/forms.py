@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.images import validate_photo_file
 
@@ -37,7 +38,7 @@ class OriginalImageInput(AdminFileWidget):
     # In the app's templates/: form widgets are rendered by the form
     # renderer, which reads app template folders, not the project's.
     template_name = "newsroom/widgets/original_image_input.html"
-    initial_text = "Stored"
+    initial_text = _("Stored")  # type: ignore[assignment]  # lazy, as Django's own
 
     def is_initial(self, value: Any) -> bool:
         # Django's asks the file for its URL, which an original refuses.

@@ -23,6 +23,8 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from newsroom.image_metadata import without_location
@@ -77,7 +79,10 @@ def validate_photo_file(file: IO[bytes] | File[bytes]) -> None:
         _decode(image)
     except Image.DecompressionBombError:
         raise ValidationError(
-            "The image has far too many pixels; photos may have at most %(limit)s million pixels.",
+            _(
+                "The image has far too many pixels; photos may have at most "
+                "%(limit)s million pixels."
+            ),
             code="too_many_pixels",
             params={"limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
         ) from None
@@ -89,7 +94,7 @@ def validate_photo_file(file: IO[bytes] | File[bytes]) -> None:
         if head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
             raise _damaged() from None
         raise ValidationError(
-            "This is not a JPEG, PNG or WebP image (SVG and other formats are not accepted).",
+            _("This is not a JPEG, PNG or WebP image (SVG and other formats are not accepted)."),
             code="invalid_image",
         ) from None
     finally:
@@ -100,7 +105,7 @@ def _check_size(file: IO[bytes] | File[bytes]) -> None:
     size = getattr(file, "size", None)
     if size is not None and size > settings.PHOTO_MAX_BYTES:
         raise ValidationError(
-            "The file is %(size)s MB; photos may be at most %(limit)s MB.",
+            _("The file is %(size)s MB; photos may be at most %(limit)s MB."),
             code="file_too_large",
             params={
                 "size": f"{size / 1_048_576:.1f}",
@@ -113,7 +118,7 @@ def _check_pixels(image: Image.Image) -> None:
     width, height = image.size
     if width * height > settings.PHOTO_MAX_PIXELS:
         raise ValidationError(
-            "The image is %(w)s×%(h)s pixels; photos may have at most %(limit)s million pixels.",
+            _("The image is %(w)s×%(h)s pixels; photos may have at most %(limit)s million pixels."),
             code="too_many_pixels",
             params={"w": width, "h": height, "limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
         )
@@ -129,9 +134,11 @@ def _decode(image: Image.Image) -> None:
 
 def _damaged() -> ValidationError:
     return ValidationError(
-        "The image is damaged or incomplete: its picture cannot be read to the end "
-        "(the file may have been cut short while copying). Export or copy it again, "
-        "then upload the new file.",
+        _(
+            "The image is damaged or incomplete: its picture cannot be read to the end "
+            "(the file may have been cut short while copying). Export or copy it again, "
+            "then upload the new file."
+        ),
         code="damaged_image",
     )
 
@@ -170,7 +177,7 @@ def needs_rendition(original: FieldFile, rendition: FieldFile) -> bool:
     return bool(original) and (not rendition or not getattr(original, "_committed", True))
 
 
-def original_field(upload_to: Any, *, help_text: str, **kwargs: Any) -> models.ImageField:
+def original_field(upload_to: Any, *, help_text: str | Promise, **kwargs: Any) -> models.ImageField:
     """The field that holds an uploaded original: checked, kept where it is never served."""
     return models.ImageField(
         upload_to=upload_to,

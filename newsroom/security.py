@@ -17,15 +17,21 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 
 def lockout_message() -> str:
     minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
-    return (
+    message = ngettext(
         "Too many failed logins for this account from your address. Logging in is "
-        f"paused for {minutes} minutes after the last try; an administrator can lift "
-        "the pause sooner."
+        "paused for %(minutes)d minute after the last try; an administrator can lift "
+        "the pause sooner.",
+        "Too many failed logins for this account from your address. Logging in is "
+        "paused for %(minutes)d minutes after the last try; an administrator can lift "
+        "the pause sooner.",
+        minutes,
     )
+    return message % {"minutes": minutes}
 
 
 def lockout_response(
@@ -36,7 +42,7 @@ def lockout_response(
     next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
     context = {
         **admin.site.each_context(request),
-        "title": "Log in",
+        "title": gettext("Log in"),
         "subtitle": None,
         "app_path": request.get_full_path(),
         "form": AdminAuthenticationForm(request, initial={"username": username}),

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
 from dotenv import load_dotenv
 from js_asset import static_lazy
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The admin in the editor's language (Accept-Language); readers' pages unchanged.
+    "newsroom.admin_language.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,20 +198,24 @@ if env_bool("BEHIND_TLS_PROXY"):
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# The languages stories are written in; each named in the admin's language.
 LANGUAGES = [
-    ("en", "English"),
-    ("ru", "Russian"),
-    ("kk", "Kazakh"),
-    ("ky", "Kyrgyz"),
-    ("tg", "Tajik"),
-    ("uz", "Uzbek"),
-    ("tk", "Turkmen"),
-    ("hy", "Armenian"),
-    ("az", "Azerbaijani"),
-    ("ka", "Georgian"),
-    ("fa", "Persian"),
-    ("ps", "Pashto"),
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("kk", _("Kazakh")),
+    ("ky", _("Kyrgyz")),
+    ("tg", _("Tajik")),
+    ("uz", _("Uzbek")),
+    ("tk", _("Turkmen")),
+    ("hy", _("Armenian")),
+    ("az", _("Azerbaijani")),
+    ("ka", _("Georgian")),
+    ("fa", _("Persian")),
+    ("ps", _("Pashto")),
 ]
+# The languages the admin speaks, chosen by the editor's browser
+# (newsroom/admin_language.py): those the project's strings are translated into.
+ADMIN_LANGUAGES = [LANGUAGE_CODE, "ru"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 # The interface strings' translations (locale/ru/LC_MESSAGES/django.po and its

@@ -1,6 +1,7 @@
 """The editors' admin for people: authors and quoted sources."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.admin import ADMIN_CSS, ListQuerySetMixin, OriginalImageMixin, image_tag
 from newsroom.text import name_key
@@ -20,7 +21,7 @@ class PersonAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
     # way, so that case and quote style don't matter in any alphabet (SQLite's
     # LIKE only folds ASCII case).
     search_fields = ["name_key", "aliases__name_key"]
-    search_help_text = "Searches names and their other spellings."
+    search_help_text = _("Searches names and their other spellings.")
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "bio", "headshot", "headshot_preview"]
     readonly_fields = ["headshot_preview"]
@@ -38,11 +39,11 @@ class PersonAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, name_key(search_term))
 
     # The rendition readers see: the original is never served.
-    @admin.display(description="Headshot")
+    @admin.display(description=_("Headshot"))
     def headshot_thumbnail(self, person):
         return self._headshot(person, display_width=48)
 
-    @admin.display(description="Headshot preview")
+    @admin.display(description=_("Headshot preview"))
     def headshot_preview(self, person):
         return self._headshot(person, display_width=160)
 
@@ -55,10 +56,10 @@ class PersonAdmin(OriginalImageMixin, ListQuerySetMixin, admin.ModelAdmin):
             alt=person.name,
         )
 
-    @admin.display(description="Stories written", ordering="bylines_count")
+    @admin.display(description=_("Stories written"), ordering="bylines_count")
     def bylines_count(self, person):
         return person.bylines_count
 
-    @admin.display(description="Quoted in", ordering="quotations_count")
+    @admin.display(description=_("Quoted in"), ordering="quotations_count")
     def quotations_count(self, person):
         return person.quotations_count

@@ -1,8 +1,9 @@
 """The people app: everyone who writes for the newsroom or is quoted in its stories."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "people"
-    verbose_name = "People"
+    verbose_name = _("People")

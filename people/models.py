@@ -8,6 +8,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.images import (
     Rendition,
@@ -200,14 +201,21 @@ class Person(RenditionsMixin, models.Model):
     CROP_RATIOS = ((1, 1),)
     SHARE_CROP = "1:1"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The person's page address.")
-    bio = models.TextField(
-        blank=True,
-        help_text="A short biography or affiliation shown on the person's page.",
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("The person's page address.")
     )
-    headshot = original_field(headshot_upload_to, help_text="Optional portrait, JPEG, PNG or WebP.")
+    bio = models.TextField(
+        _("bio"),
+        blank=True,
+        help_text=_("A short biography or affiliation shown on the person's page."),
+    )
+    headshot = original_field(
+        headshot_upload_to,
+        verbose_name=_("headshot"),
+        help_text=_("Optional portrait, JPEG, PNG or WebP."),
+    )
     # What readers see: a downsized copy, never the upload itself.
     headshot_rendition = rendition_field(
         "people/", width_field="headshot_width", height_field="headshot_height"
@@ -228,7 +236,8 @@ class Person(RenditionsMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="person_name_trgm")]
 
     def __str__(self) -> str:
@@ -246,15 +255,18 @@ class Person(RenditionsMixin, models.Model):
 class PersonAlias(models.Model):
     """Another spelling of a person's name that resolves to the same person."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=200)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=200)
     name_key = models.CharField(max_length=200, unique=True, editable=False)
 
     objects = PersonAliasQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "spelling variant"
+        verbose_name = _("spelling variant")
+        verbose_name_plural = _("spelling variants")
         indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="alias_name_trgm")]
 
     def __str__(self) -> str:

@@ -291,6 +291,18 @@ ADMIN = [
     ("articles/pathredirect/", "/admin/articles/pathredirect/", "get", "302 403 403 200"),
     ("articles/pathredirect/add/", "/admin/articles/pathredirect/add/", "get", "302 403 403 200"),
     (
+        "articles/pathredirect/import/",
+        "/admin/articles/pathredirect/import/",
+        "get",
+        "302 403 403 200",
+    ),
+    (
+        "articles/pathredirect/import/",
+        "/admin/articles/pathredirect/import/",
+        "post",
+        "302 403 403 200",
+    ),
+    (
         "articles/pathredirect/<path:object_id>/change/",
         "/admin/articles/pathredirect/{redirect}/change/",
         "get",

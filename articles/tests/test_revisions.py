@@ -171,7 +171,7 @@ def test_restoring_names_what_was_deleted_since_and_leaves_it_out(dana, story):
 
     html = page(response)
     assert "Not restored: the lead photo, since deleted." in html
-    assert "Not restored: 1 author(s) or source(s) whose people were deleted." in html
+    assert "Not restored: 1 author or source whose person was deleted." in html
     story.refresh_from_db()
     assert story.lead_photo is None and not story.sources.exists()
     assert story.bylines.count() == 1

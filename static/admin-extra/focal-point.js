@@ -18,7 +18,9 @@
     marker.className = "focal-point__marker";
     marker.setAttribute("aria-hidden", "true");
     frame.appendChild(marker);
-    picture.title = "Click where the crops should centre";
+    // In the editor's language, from the admin's JavaScript catalogue.
+    var gettext = window.gettext || String;
+    picture.title = gettext("Click where the crops should centre");
 
     function show() {
       marker.style.left = (parseFloat(across.value) || 0) * 100 + "%";

@@ -1,8 +1,12 @@
 // "Share a preview" on the story edit page: makes and revokes preview links
 // without leaving the page (and so without losing what the form holds).
-// Without this script the same forms post and come back.
+// Without this script the same forms post and come back. Its words come
+// from the admin's JavaScript catalogue (admin:jsi18n), in the editor's language.
 
 const panel = document.getElementById("preview-links")
+const gettext = window.gettext || ((text) => text)
+const interpolate =
+  window.interpolate || ((text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => values[key]))
 
 function csrfToken() {
   return panel.querySelector("input[name=csrfmiddlewaretoken]")?.value || ""
@@ -22,7 +26,8 @@ async function post(form) {
     // An error page, not JSON: reported below by status.
   }
   if (!response.ok) {
-    const errors = data.errors || [`The server refused (${response.status}). Reload the page and try again.`]
+    const refused = gettext("The server refused (%(status)s). Reload the page and try again.")
+    const errors = data.errors || [interpolate(refused, { status: response.status }, true)]
     throw new Error(errors.join(" "))
   }
   return data
@@ -46,7 +51,7 @@ function revokeForm(action) {
   const button = document.createElement("button")
   button.type = "submit"
   button.className = "button"
-  button.textContent = "Revoke"
+  button.textContent = gettext("Revoke")
   form.append(token, button)
   return form
 }
@@ -57,7 +62,7 @@ function addRow(link) {
   row.dataset.previewLink = link.id
   const actions = document.createElement("td")
   actions.append(revokeForm(link.revoke_url))
-  row.append(cell(link.note || "—"), cell(link.created_by || "—"), cell(link.expires), cell("never"), actions)
+  row.append(cell(link.note || "—"), cell(link.created_by || "—"), cell(link.expires), cell(gettext("never")), actions)
   list.tBodies[0].prepend(row)
   list.hidden = false
   panel.querySelector("[data-preview-links-none]").hidden = true
@@ -66,7 +71,7 @@ function addRow(link) {
 function showMade(link) {
   const made = panel.querySelector("[data-preview-links-made]")
   const label = document.createElement("label")
-  label.textContent = "The new link, shown only now: "
+  label.textContent = `${gettext("The new link, shown only now:")} `
   const input = document.createElement("input")
   input.type = "text"
   input.readOnly = true
@@ -76,14 +81,14 @@ function showMade(link) {
   const copy = document.createElement("button")
   copy.type = "button"
   copy.className = "button"
-  copy.textContent = "Copy"
+  copy.textContent = gettext("Copy")
   copy.addEventListener("click", async () => {
     input.select()
     try {
       await navigator.clipboard.writeText(link.url)
-      copy.textContent = "Copied"
+      copy.textContent = gettext("Copied")
     } catch {
-      copy.textContent = "Press Ctrl+C to copy"
+      copy.textContent = gettext("Press Ctrl+C to copy")
     }
   })
   const paragraph = document.createElement("p")
@@ -122,7 +127,9 @@ if (panel) {
           list.hidden = true
           panel.querySelector("[data-preview-links-none]").hidden = false
         }
-        panel.querySelector("[data-preview-links-made]").textContent = "Revoked: that link no longer opens the story."
+        panel.querySelector("[data-preview-links-made]").textContent = gettext(
+          "Revoked: that link no longer opens the story."
+        )
       }
     } catch (error) {
       showError(error.message)

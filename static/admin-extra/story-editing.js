@@ -9,10 +9,18 @@
      autosave waits for the answer so that it never overwrites that copy.
    - Leaving the page with changes not saved asks first.
    - A heartbeat says this page is open, and shows who else has the story
-     open and whether someone saved it since this form was loaded. */
+     open and whether someone saved it since this form was loaded.
+
+   Its words come from the admin's JavaScript catalogue (admin:jsi18n, which
+   the edit page loads), in the editor's language. */
 "use strict";
 
 (function () {
+  const gettext = window.gettext || ((text) => text);
+  const interpolate =
+    window.interpolate || ((text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => values[key]));
+  const format = (text, values) => interpolate(text, values, true);
+
   const root = document.getElementById("story-editing");
   if (!root) {
     return;
@@ -81,11 +89,15 @@
       const answer = await response.json();
       lastSaved = now;
       say(
-        `Changes kept in your working copy at ${answer.working_copy.label}; ` +
-          "they are not saved until you save the story."
+        format(
+          gettext(
+            "Changes kept in your working copy at %(time)s; they are not saved until you save the story."
+          ),
+          { time: answer.working_copy.label }
+        )
       );
     } catch (error) {
-      say("Your changes could not be kept in the background: save the story soon.");
+      say(gettext("Your changes could not be kept in the background: save the story soon."));
     } finally {
       inFlight = null;
     }
@@ -111,10 +123,14 @@
       return;
     }
     paused = true;
-    const since = copy.stale ? " The story has been saved since you made them." : "";
-    banner.querySelector(".story-autosave-message").textContent =
-      `You have unsaved changes from ${copy.label}.${since} Restore them, or discard ` +
-      "them; changes made here are not kept in the background until you choose.";
+    const offer = copy.stale
+      ? gettext(
+          "You have unsaved changes from %(time)s. The story has been saved since you made them. Restore them, or discard them; changes made here are not kept in the background until you choose."
+        )
+      : gettext(
+          "You have unsaved changes from %(time)s. Restore them, or discard them; changes made here are not kept in the background until you choose."
+        );
+    banner.querySelector(".story-autosave-message").textContent = format(offer, { time: copy.label });
     const restore = banner.querySelector(".story-autosave-restore");
     restore.href = copy.restore_url;
     restore.addEventListener("click", () => {
@@ -133,9 +149,9 @@
     if (response.ok) {
       banner.hidden = true;
       paused = false;
-      say("Discarded your unsaved changes.");
+      say(gettext("Discarded your unsaved changes."));
     } else {
-      say("The unsaved changes could not be discarded: try again.");
+      say(gettext("The unsaved changes could not be discarded: try again."));
     }
   }
 
@@ -174,10 +190,13 @@
       const answer = await response.json();
       showList(
         presenceList,
-        answer.others.map(
-          (other) =>
-            `${other.name} has had this story open since ${other.since_label}` +
-            (other.unsaved ? ", with changes not saved yet." : ".")
+        answer.others.map((other) =>
+          format(
+            other.unsaved
+              ? gettext("%(name)s has had this story open since %(time)s, with changes not saved yet.")
+              : gettext("%(name)s has had this story open since %(time)s."),
+            { name: other.name, time: other.since_label }
+          )
         ),
         "warning"
       );
@@ -186,8 +205,12 @@
         changedList,
         changes.length
           ? [
-              `Changed since you opened it: ${changes.join("; ")}. Saving will show ` +
-                "you their changes and keep your text to merge.",
+              format(
+                gettext(
+                  "Changed since you opened it: %(changes)s. Saving will show you their changes and keep your text to merge."
+                ),
+                { changes: changes.join("; ") }
+              ),
             ]
           : [],
         "error"

@@ -12,6 +12,12 @@
 
 import { crel, Extension, gettext, Plugin } from "django-prose-editor/editor"
 
+// Plurals and placeholders from the admin's JavaScript catalogue (admin:jsi18n),
+// as gettext is, in the editor's language.
+const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many))
+const interpolate =
+  window.interpolate || ((text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => values[key]))
+
 let dialogCount = 0
 
 // --- Link to a story ---------------------------------------------------------
@@ -111,7 +117,11 @@ function storyLinkDialog(editor, options) {
     chosen = story
     search.value = story.headline
     text.placeholder = story.headline
-    status.textContent = `${gettext("Links to")} “${story.headline}” (${story.state}).`
+    status.textContent = interpolate(
+      gettext("Links to “%(headline)s” (%(state)s)."),
+      { headline: story.headline, state: story.state },
+      true
+    )
     insert.disabled = false
     show([])
     text.focus()
@@ -140,8 +150,13 @@ function storyLinkDialog(editor, options) {
       if (!response.ok) throw new Error(response.statusText)
       const { results: stories } = await response.json()
       show(stories)
+      const found = ngettext(
+        "%(count)s story found: choose one with the arrow keys and Enter, or click it.",
+        "%(count)s stories found: choose one with the arrow keys and Enter, or click it.",
+        stories.length
+      )
       status.textContent = stories.length
-        ? `${stories.length} ${stories.length === 1 ? gettext("story") : gettext("stories")} ${gettext("found: choose one with the arrow keys and Enter, or click it.")}`
+        ? interpolate(found, { count: stories.length }, true)
         : gettext("No story you may see has a headline with these words.")
     } catch (error) {
       if (error.name !== "AbortError") status.textContent = gettext("The search failed; try again.")
@@ -244,10 +259,19 @@ export function countWords(text) {
 }
 
 function describe(words) {
-  const count = `${words.toLocaleString()} ${words === 1 ? gettext("word") : gettext("words")}`
+  const count = interpolate(
+    ngettext("%(count)s word", "%(count)s words", words),
+    { count: words.toLocaleString() },
+    true
+  )
   if (words < WORDS_A_MINUTE) return count
   const minutes = Math.round(words / WORDS_A_MINUTE)
-  return `${count} · ${gettext("about")} ${minutes} ${minutes === 1 ? gettext("minute") : gettext("minutes")} ${gettext("to read")}`
+  const reading = interpolate(
+    ngettext("about %(count)s minute to read", "about %(count)s minutes to read", minutes),
+    { count: minutes },
+    true
+  )
+  return `${count} · ${reading}`
 }
 
 export const WordCount = Extension.create({
