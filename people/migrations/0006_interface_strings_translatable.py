@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_name_trigrams'),
+        ('people', '0005_headshot_variants'),
     ]
 
     operations = [

@@ -12,8 +12,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_photo_variants_and_focal_point'),
-        ('people', '0005_interface_strings_translatable'),
+        ('articles', '0013_story_search_rank_vector'),
+        ('people', '0006_interface_strings_translatable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
