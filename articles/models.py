@@ -364,9 +364,9 @@ class StoryQuerySet(models.QuerySet["Story"]):
             .prefetch_related(
                 Prefetch(
                     "outgoing_links",
-                    queryset=CrossLink.objects.select_related("target").filter(
-                        Q(target__isnull=True) | published_condition("target")
-                    ),
+                    queryset=CrossLink.objects.select_related("target")
+                    .defer(*without_search_columns("target"))
+                    .filter(Q(target__isnull=True) | published_condition("target")),
                 ),
                 # Read along the target index and filtered in Python by
                 # related_stories(): a condition on the linking story's status
@@ -374,7 +374,9 @@ class StoryQuerySet(models.QuerySet["Story"]):
                 # story instead. A story is linked from a handful of others.
                 Prefetch(
                     "incoming_links",
-                    queryset=CrossLink.objects.select_related("source").defer("source__body"),
+                    queryset=CrossLink.objects.select_related("source").defer(
+                        "source__body", *without_search_columns("source")
+                    ),
                 ),
             )
             # Corrections and updates, oldest first, as the story page lists them.
@@ -460,6 +462,27 @@ class StoryQuerySet(models.QuerySet["Story"]):
         return self.filter(published_at__gte=published_at).filter(
             Q(published_at__gt=published_at) | Q(pk__gt=pk)
         )
+
+
+# Columns no page reads from a Story: written and matched in SQL alone.
+SEARCH_COLUMNS = ("search_vector", "search_rank_vector", "search_headline_vector")
+
+
+def without_search_columns(relation: str) -> tuple[str, ...]:
+    """SEARCH_COLUMNS of the Story that `relation` (a select_related path) reaches."""
+    return tuple(f"{relation}__{column}" for column in SEARCH_COLUMNS)
+
+
+_StoryManagerBase = models.Manager.from_queryset(StoryQuerySet)
+
+
+class StoryManager(_StoryManagerBase["Story"]):
+    """Story.objects: every query leaves out the search vectors, kilobytes a
+    story that only the database's full-text matching reads."""
+
+    def get_queryset(self) -> StoryQuerySet:
+        stories = StoryQuerySet(self.model, using=self._db)
+        return stories.defer(*SEARCH_COLUMNS)
 
 
 class Story(models.Model):
@@ -615,7 +638,7 @@ class Story(models.Model):
     search_rank_vector = SearchVectorField(null=True, editable=False)
     search_headline_vector = SearchVectorField(null=True, editable=False)
 
-    objects = StoryQuerySet.as_manager()
+    objects = StoryManager()
 
     # Annotation of StoryQuerySet.search() and ranked_search().
     search_rank: float

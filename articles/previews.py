@@ -54,6 +54,7 @@ from articles.models import (
     QuotedSource,
     Story,
     StoryNote,
+    without_search_columns,
 )
 from articles.rendering import links_in_text
 from articles.views import story_context
@@ -172,9 +173,13 @@ def _saved(obj: Story | None, relation: str) -> list[Any]:
         return []
     manager = getattr(obj, relation)
     if relation == "incoming_links":
-        return list(manager.select_related("source").defer("source__body"))
+        return list(
+            manager.select_related("source").defer(
+                "source__body", *without_search_columns("source")
+            )
+        )
     if relation == "outgoing_links":
-        return list(manager.select_related("target"))
+        return list(manager.select_related("target").defer(*without_search_columns("target")))
     if relation in ("bylines", "sources"):
         return list(manager.select_related("person"))
     return list(manager.all())

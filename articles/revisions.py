@@ -30,6 +30,7 @@ from reversion.models import Version
 from articles import services
 from articles.concurrency import bump_version
 from articles.models import (
+    SEARCH_COLUMNS,
     Byline,
     CrossLink,
     Photo,
@@ -59,7 +60,7 @@ def register_models() -> None:
         return
     # Topics are serialised as their TaggedStory rows: taggit's manager is
     # not a field Django's serialisers write.
-    reversion.register(Story, exclude=("topics",), follow=FOLLOWED)
+    reversion.register(Story, exclude=("topics", *SEARCH_COLUMNS), follow=FOLLOWED)
     for model in (Byline, QuotedSource, CrossLink, TaggedStory):
         reversion.register(model)
 
