@@ -27,18 +27,21 @@ choosing; `highlights()` marks the words found in one page of them.
 
 import html
 import re
+from dataclasses import dataclass
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
 )
-from django.db import connections, models, transaction
+from django.db import connections, models
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from newsroom.plans import Scans, planned
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\S+")
@@ -133,9 +136,10 @@ def page(stories: _Stories, term: str, *, newest: bool, start: int, count: int) 
     if _vendor(stories) != "postgresql" or not words_of(term):
         found = ranked(stories, term)
         return list((found.order_by(*_NEWEST) if newest else found)[start : start + count])
-    with transaction.atomic(using=stories.db):
-        ids = _page_ids(stories, _Tiers(words_of(term)), newest=newest, start=start, count=count)
-        transaction.set_rollback(True, using=stories.db)  # only the plan settings to undo
+    with planned(stories.db) as scans:
+        ids = _page_ids(
+            stories, _Tiers(words_of(term)), scans, newest=newest, start=start, count=count
+        )
     by_id = {story.pk: story for story in stories.filter(pk__in=ids).order_by()}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -182,69 +186,85 @@ class _Tiers:
 
 
 def _page_ids(
-    stories: QuerySet[Any], tiers: _Tiers, *, newest: bool, start: int, count: int
+    stories: QuerySet[Any], tiers: _Tiers, scan: Scans, *, newest: bool, start: int, count: int
 ) -> list[int]:
     stories = stories.order_by()
-    scan = _Scan(stories.db)
     if newest:
         return _newest(stories.filter(tiers.matching), start, count, scan)
     scan(bitmap=True)
-    few = list(
-        stories.filter(tiers.matching)
-        .annotate(score=tiers.score())
-        .values_list("score", "published_at", "pk")[: FEW_MATCHES + 1]
-    )
-    if len(few) <= FEW_MATCHES:
-        return [row[2] for row in sorted(few, reverse=True)[start : start + count]]
+    scored = stories.filter(tiers.matching).annotate(score=tiers.score())
+    sample = _Sample.read(scored, start, count, scored=True)
+    if sample.ids is not None:
+        return sample.ids
     headline = stories.filter(tiers.headline())
     ranked_rows = headline.annotate(rank=tiers.rank).order_by("-rank", *_NEWEST)
     ids = list(ranked_rows.values_list("pk", flat=True)[start : start + count])
     passed = headline
-    for later in (tiers.names(), tiers.body()):
+    for tier, later in ((1, tiers.names()), (0, tiers.body())):
         if len(ids) == count:
             break
         # The page goes on into the next tier, past all that this one holds.
         scan(bitmap=True)
-        start = max(0, start - passed.count())
+        start = max(0, start - passed.count()) if start else 0
         passed = stories.filter(later)
-        ids += _newest(passed, start, count - len(ids), scan)
+        common = sample.seen[tier] > FEW_MATCHES // 2
+        ids += _newest(passed, start, count - len(ids), scan, common=common)
     return ids
 
 
-def _newest(stories: QuerySet[Any], start: int, count: int, scan: "_Scan") -> list[int]:
+def _newest(
+    stories: QuerySet[Any], start: int, count: int, scan: Scans, *, common: bool = False
+) -> list[int]:
     """Ids of the `stories` from `start` to `start + count`, newest first: if
     FEW_MATCHES or fewer, all of them found through the GIN indexes and sorted
-    here; else along the published_at index, where they are common enough
-    that the page is soon found."""
-    scan(bitmap=True)
-    few = list(stories.values_list("pk", "published_at")[: FEW_MATCHES + 1])
-    if len(few) <= FEW_MATCHES:
-        newest_first = sorted(few, key=lambda row: (row[1], row[0]), reverse=True)
-        return [pk for pk, _ in newest_first[start : start + count]]
+    there; else (or if known to be `common`) along the published_at index,
+    where they are common enough that the page is soon found."""
+    if not common:
+        scan(bitmap=True)
+        ids = _Sample.read(stories, start, count).ids
+        if ids is not None:
+            return ids
     scan(bitmap=False)
     return list(stories.order_by(*_NEWEST).values_list("pk", flat=True)[start : start + count])
 
 
-class _Scan:
-    """Until the transaction ends, stories are read through bitmap scans of
-    the GIN indexes (`bitmap`) or along the published_at index, never by a
-    sequential scan, whatever the planner's statistics say."""
+@dataclass(frozen=True)
+class _Sample:
+    """Up to FEW_MATCHES + 1 matches, as the GIN indexes find them: the
+    page's `ids` if there are no more (else None), and, for matches with a
+    `score`, how many of them were seen in each tier (0, 1 and 2 for the
+    body's, the names' and the headline's)."""
 
-    def __init__(self, using: str) -> None:
-        self.using = using
-        self.bitmap: bool | None = None
+    ids: list[int] | None
+    seen: tuple[int, int, int]
 
-    def __call__(self, *, bitmap: bool) -> None:
-        if bitmap == self.bitmap:
-            return
-        self.bitmap = bitmap
-        with connections[self.using].cursor() as cursor:
+    @classmethod
+    def read(cls, stories: QuerySet[Any], start: int, count: int, *, scored: bool = False) -> Self:
+        """One query: the database counts and sorts the matches it read, newest
+        first (by score first, if `scored`), and sends the page's ids and the
+        first match, which carries the counts."""
+        columns = ("score", "published_at", "pk") if scored else ("published_at", "pk")
+        matches = stories.values_list(*columns)[: FEW_MATCHES + 1]
+        sql, params = matches.query.sql_with_params()
+        order = ", ".join(f'm."{column}" DESC' for column in columns)
+        tiers = ", ".join(
+            f"count(*) FILTER (WHERE m.score {test}) OVER () AS tier{tier}"
+            if scored
+            else f"0 AS tier{tier}"
+            for tier, test in enumerate(("= 0", "= 1", ">= 2"))
+        )
+        with connections[stories.db].cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true), "
-                "set_config('enable_indexscan', %s, true), "
-                "set_config('enable_bitmapscan', %s, true)",
-                ["off" if bitmap else "on", "on" if bitmap else "off"],
+                "SELECT pk, found, tier0, tier1, tier2 FROM (SELECT m.pk, count(*) OVER () AS found, "
+                f"{tiers}, row_number() OVER (ORDER BY {order}) AS n FROM ({sql}) AS m) AS sorted "
+                "WHERE n = 1 OR n > %s AND n <= %s ORDER BY n",
+                [*params, start, start + count],
             )
+            rows = cursor.fetchall()
+        seen = (rows[0][2], rows[0][3], rows[0][4]) if rows else (0, 0, 0)
+        if rows and rows[0][1] > FEW_MATCHES:
+            return cls(None, seen)
+        return cls([row[0] for row in rows[0 if start == 0 else 1 :]], seen)
 
 
 # --- Highlighting ---------------------------------------------------------------

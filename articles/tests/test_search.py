@@ -198,7 +198,12 @@ def test_query_count_does_not_grow_with_the_results(client, count_queries, setti
     few = count_queries(client, url).queries
     stories(25)
     assert count_queries(client, url).queries == few
-    assert count_queries(client, f"{SEARCH}?q=energy").queries == few - 1
+    # Without a person, no person to read but a person to suggest; on
+    # PostgreSQL that one is found in a block of its own plan settings (in
+    # the test's transaction: a savepoint, the settings, rolling back to the
+    # savepoint and releasing it).
+    plan_block = 4 if connection.vendor == "postgresql" else 0
+    assert count_queries(client, f"{SEARCH}?q=energy").queries == few - 1 + plan_block
 
 
 def _archive_of_droughts():
