@@ -204,9 +204,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 @public_page()
 def topic_list(request: HttpRequest) -> HttpResponse:
-    # django-stubs cannot see an annotation made inside a QuerySet method.
-    counted = Topic.objects.with_story_counts()
-    topics = list(counted.filter(story_count__gt=0).order_by("name"))  # type: ignore[misc]
+    topics = Topic.objects.with_published_counts()
     sections = [
         {"heading": heading, "kind": kind, "topics": [t for t in topics if t.kind == kind]}
         for kind, heading in TOPIC_SECTIONS.items()

@@ -170,6 +170,9 @@ HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", 60))
 HTTP_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("HTTP_CACHE_STALE_WHILE_REVALIDATE", 300))
 HTTP_CACHE_STALE_IF_ERROR = int(os.environ.get("HTTP_CACHE_STALE_IF_ERROR", 86400))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# Counts over many stories (the topic index's) are kept this long at most,
+# and recomputed after any change of what they count (newsroom.memo).
+COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", 3600))
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

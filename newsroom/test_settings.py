@@ -34,6 +34,7 @@ else:
 # No server-side page cache: tests run inside a transaction that never
 # commits, so nothing would invalidate it. The caching tests turn it on.
 PAGE_CACHE_SECONDS = 0
+COUNT_CACHE_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, as in production, rather than Django's shared in-memory test
     # database: that one locks table by table and fails a second writer at

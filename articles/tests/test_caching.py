@@ -33,6 +33,7 @@ CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300, stale-if-error=
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 600
+    settings.COUNT_CACHE_SECONDS = 600
     cache.clear()
     yield
     cache.clear()
@@ -356,6 +357,29 @@ def test_an_embargoed_story_appears_when_the_embargo_ends(client, site):
         clock.move_to(start + timedelta(minutes=5))
         assert shows(client, "/", "Report under embargo")
         assert shows(client, site["pages"]["topic"], "Report under embargo")
+
+
+def test_the_topic_index_counts_stories_once_per_change_not_per_reader(client, settings, committed):
+    settings.PAGE_CACHE_SECONDS = 0  # the page itself rendered for every reader
+    start = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        labour = make_topic("Labour")
+        with committed():
+            make_story("Strike", topics=[labour], published_at=start - timedelta(hours=1))
+        assert shows(client, "/topics/", "1 story<")
+        response, queries = queries_of(client, "/topics/")
+        assert queries == 1  # the topics' names; their counts were kept
+        assert "1 story<" in response.content.decode()
+
+        with committed():
+            make_story("Strike ends", topics=[labour], published_at=start - timedelta(minutes=1))
+            make_story("Talks", topics=[labour], published_at=start + timedelta(minutes=5))
+        assert shows(client, "/topics/", "2 stories<")
+        clock.move_to(start + timedelta(minutes=5))
+        assert shows(client, "/topics/", "3 stories<")  # released at its time, nobody acting
+        with committed():
+            Story.objects.filter(headline="Strike").get().delete()
+        assert shows(client, "/topics/", "2 stories<")
 
 
 def test_a_draft_never_enters_a_cached_page(client, site, editor):
