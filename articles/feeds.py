@@ -103,10 +103,11 @@ class LatestStoriesAtom(LatestStories):
 
 
 class TopicStories(LatestStories):
-    """The latest stories filed under one topic."""
+    """The latest stories filed under one topic. Like the topic's page, it
+    exists only once a published story is filed under it."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Topic:
-        return get_object_or_404(Topic.objects.with_size_hint(), slug=slug)
+        return get_object_or_404(Topic.objects.public().with_size_hint(), slug=slug)
 
     def title(self, obj: Any = None) -> str:
         return f"{obj.name} | {settings.SITE_NAME}"

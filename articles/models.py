@@ -103,6 +103,13 @@ class TopicQuerySet(models.QuerySet["Topic"]):
             )
         )
 
+    def public(self) -> Self:
+        """Topics readers may see: those that a published story is filed under."""
+        filed = TaggedStory.objects.filter(
+            published_condition("content_object"), tag=models.OuterRef("pk")
+        )
+        return self.filter(models.Exists(filed))
+
     def get_or_create_by_name(self, name: str, *, kind: str) -> tuple["Topic", bool]:
         """The topic called `name` in any case (the oldest, if several), created
         as a topic of `kind` if new. Raises ValidationError when a new name does not fit."""

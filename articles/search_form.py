@@ -43,7 +43,7 @@ def _highlighted(story: Story, marks: tuple[str, str] | None) -> tuple[SafeStrin
 
 
 class TopicSelect(forms.Select):
-    """A <select> of every topic, built in one pass: Django renders a
+    """A <select> of the topics, built in one pass: Django renders a
     template for each option, which for a newsroom's hundreds of topics
     costs more than finding the stories."""
 
@@ -75,8 +75,9 @@ class SearchForm(forms.Form):
         required=False,
         choices=[(RELEVANCE, _("Most relevant first")), (NEWEST, _("Newest first"))],
     )
+    # Only the topics and people readers may see (set per form, in __init__).
     topic = forms.ModelChoiceField(
-        Topic.objects.order_by("name"),
+        Topic.objects.none(),
         label=_("Topic"),
         required=False,
         to_field_name="slug",
@@ -84,7 +85,7 @@ class SearchForm(forms.Form):
         widget=TopicSelect,
     )
     person = forms.ModelChoiceField(
-        Person.objects.all(),
+        Person.objects.none(),
         label=_("Person"),
         required=False,
         to_field_name="slug",
@@ -92,6 +93,17 @@ class SearchForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """A topic or person found only in unpublished stories is neither
+        offered, nor accepted, nor named. Their querysets are made here, not
+        with the class: what is published depends on the time of the request."""
+        super().__init__(*args, **kwargs)
+        topic, person = self.fields["topic"], self.fields["person"]
+        assert isinstance(topic, forms.ModelChoiceField)
+        assert isinstance(person, forms.ModelChoiceField)
+        topic.queryset = Topic.objects.public().order_by("name")
+        person.queryset = Person.objects.public()
 
     def has_words(self) -> bool:
         """Whether the valid form's query has anything to search for."""
@@ -112,7 +124,7 @@ class SearchForm(forms.Form):
         rows = search.page(stories, data["q"], newest=newest, start=start, count=per_page + 1)
         marks = search.highlights(stories, data["q"], [story.pk for story in rows[:per_page]])
         hits = [Hit(story, *_highlighted(story, marks.get(story.pk))) for story in rows[:per_page]]
-        suggestion = None if data["person"] else Person.objects.similar_to(data["q"])
+        suggestion = None if data["person"] else Person.objects.public().similar_to(data["q"])
         return Results(
             hits,
             page,

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -76,10 +76,8 @@ def _newest_credit(credits: Any) -> Subquery:
 
 class PersonSitemap(Section):
     def items(self) -> Any:
-        wrote = Byline.objects.published().filter(person=OuterRef("pk"))
-        quoted = QuotedSource.objects.published().filter(person=OuterRef("pk"))
         return (
-            Person.objects.filter(Exists(wrote) | Exists(quoted))
+            Person.objects.public()
             .annotate(
                 newest_byline=_newest_credit(Byline),
                 newest_quotation=_newest_credit(QuotedSource),

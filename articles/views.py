@@ -214,7 +214,12 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @public_page("topic:{slug}", params=PAGE_PARAMS)
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic.objects.with_size_hint(), slug=slug)
+    # A topic no published story is filed under (one being prepared for an
+    # investigation not yet out) has no public page; the newsroom may still look.
+    topics = Topic.objects.with_size_hint()
+    if not request.user.has_perm("articles.view_topic"):
+        topics = topics.public()
+    topic = get_object_or_404(topics, slug=slug)
     page = story_page(request, Story.objects.published().filed_under(topic).for_cards())
     return render(request, "articles/topic.html", {"topic": topic, "page": page})
 

@@ -39,6 +39,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
             quotations_count=models.Count("quotations", distinct=True),
         )
 
+    def public(self) -> Self:
+        """People readers may see: those credited, as author or quoted
+        source, in a published story."""
+        return self.filter(
+            self._credited_in_published("bylines") | self._credited_in_published("quotations")
+        )
+
     def for_admin_list(self) -> Self:
         """with_story_counts() for a paginated list: the same two counts, per row.
 
@@ -70,6 +77,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """The model behind the reverse relation `relation` (Byline, QuotedSource)."""
         return self.model._meta.get_field(relation).related_model
 
+    def _credited_in_published(self, relation: str) -> models.Exists:
+        credits = self._credits(relation).objects.published()
+        return models.Exists(credits.filter(person=models.OuterRef("pk")))
+
     def _count(self, relation: str) -> Coalesce:
         credits = self._credits(relation)
         rows = credits.objects.filter(person=models.OuterRef("pk")).order_by()
@@ -90,27 +101,31 @@ class PersonQuerySet(models.QuerySet["Person"]):
         )
 
     def similar_to(self, text: str) -> "Person | None":
-        """The person whose name or a recorded alias is closest to `text`, a
-        near-miss spelling ("Zhovtos" for Yevgeny Zhovtis), or None.
+        """The person of these whose name or a recorded alias is closest to
+        `text`, a near-miss spelling ("Zhovtos" for Yevgeny Zhovtis), or None.
 
         PostgreSQL: pg_trgm's word similarity (at least its
         word_similarity_threshold, 0.6), read through the trigram indexes of
-        names and aliases. SQLite: the names sharing most trigrams with
-        `text` in the FTS5 trigram table of migration 0004, the closest of
-        them by difflib's ratio against the whole name or one of its words.
+        names and aliases. SQLite: of the names sharing most trigrams with
+        `text` in the FTS5 trigram table of migration 0004 (everyone's),
+        the closest by difflib's ratio against the whole name or one of its
+        words that is one of these people's.
         """
         text = " ".join(text.split())[:200]
         if len(text) < 3:
             return None
         if connections[self.db].vendor == "postgresql":
-            person_id = self._closest_by_trigrams(text)
+            closest = self._closest_by_trigrams(text)
         elif connections[self.db].vendor == "sqlite":
-            person_id = self._closest_in_trigram_table(text)
+            closest = self._closest_in_trigram_table(text)
         else:
             return None
-        return None if person_id is None else self.filter(pk=person_id).first()
+        if not closest:
+            return None
+        found = {person.pk: person for person in self.filter(pk__in=closest)}
+        return next((found[pk] for pk in closest if pk in found), None)
 
-    def _closest_by_trigrams(self, text: str) -> int | None:
+    def _closest_by_trigrams(self, text: str) -> list[int]:
         # The text as a parameter (django-stubs types it as a str).
         similarity = TrigramWordSimilarity(models.Value(text), "name")  # type: ignore[arg-type]
         people = (
@@ -120,7 +135,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         )
         aliases = (
             PersonAlias.objects.using(self.db)
-            .filter(name__trigram_word_similar=text)
+            .filter(name__trigram_word_similar=text, person__in=self.values("pk"))
             .annotate(similarity=similarity)
             .values_list("person_id", "similarity")
         )
@@ -128,9 +143,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         with planned(self.db) as scans:
             scans(bitmap=True)
             best = people.union(aliases).order_by("-similarity", "pk").first()
-        return None if best is None else best[0]
+        return [] if best is None else [best[0]]
 
-    def _closest_in_trigram_table(self, text: str, *, candidates: int = 20) -> int | None:
+    def _closest_in_trigram_table(self, text: str, *, candidates: int = 20) -> list[int]:
+        """Ids of the names closest to `text` and close enough, closest first."""
         folded = text.casefold()
         trigrams = {folded[i : i + 3] for i in range(len(folded) - 2)}
         query = " OR ".join('"{}"'.format(t.replace('"', '""')) for t in sorted(trigrams))
@@ -141,9 +157,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
                 [query, candidates],
             )
             rows = cursor.fetchall()
-        scored = [(_name_closeness(folded, name), -person_id) for person_id, name in rows]
-        best = max(scored, default=None)
-        return -best[1] if best is not None and best[0] >= SUGGESTION_CLOSENESS else None
+        scored = sorted(
+            ((_name_closeness(folded, name), -person_id) for person_id, name in rows), reverse=True
+        )
+        return [-negated for closeness, negated in scored if closeness >= SUGGESTION_CLOSENESS]
 
     def get_or_create_by_name(self, name: str) -> tuple["Person", bool]:
         """The person called `name` (or with it as a recorded alias), created if new.

@@ -114,6 +114,15 @@ def test_a_person_only_in_unpublished_stories_has_no_feed(client):
     assert client.get("/topics/no-such-topic/feed/atom/").status_code == 404
 
 
+def test_a_topic_only_in_unpublished_stories_has_no_feed(client):
+    topic = make_topic("Confidential Inquiry")
+    make_story("Investigation", status=Story.Status.DRAFT, topics=[topic])
+    make_story("Coming soon", published_at=timezone.now() + timedelta(days=1), topics=[topic])
+
+    assert client.get(f"/topics/{topic.slug}/feed/rss/").status_code == 404
+    assert client.get(f"/topics/{topic.slug}/feed/atom/").status_code == 404
+
+
 def test_home_topic_and_person_pages_announce_their_feeds(client, html_of):
     person = make_person("Asel Omarova")
     topic = make_topic("Health")

@@ -130,6 +130,7 @@ def test_bad_filters_are_a_form_error(client, params):
 
 def test_a_near_miss_spelling_suggests_the_person(client):
     person = make_person("Yevgeny Zhovtis")
+    make_story("Rights defender speaks", sources=[person])
     response = client.get(SEARCH, {"q": "Zhovtos"})
     assert response.context["results"].suggestion == person
     assert f'Did you mean: <a href="{person.get_absolute_url()}">' in response.content.decode()
@@ -139,8 +140,32 @@ def test_an_alias_suggests_its_person(client):
     person = make_person("Yevgeny Zhovtis")
     PersonAlias.objects.create(person=person, name="Evgeniy Zhovtis")
     other = make_person("Someone Else")
+    make_story("Rights defender speaks", sources=[person, other])
     assert client.get(SEARCH, {"q": "Evgeniy"}).context["results"].suggestion == person
     assert other != person
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Story.Status.DRAFT},
+        {"published_at": timezone.now() + timedelta(days=1)},
+        {"embargo_until": timezone.now() + timedelta(days=1)},
+    ],
+)
+def test_no_one_found_only_in_unpublished_stories_is_suggested_or_filtered_by(client, state):
+    hidden, shown = make_person("Yevgeny Zhovtis"), make_person("Yevgenia Zhovtisova")
+    PersonAlias.objects.create(person=hidden, name="Evgeniy Zhovtis")
+    make_story("Rights defender speaks", sources=[hidden], **state)
+    make_story("Rights defender writes", authors=[shown])
+    # The nearest visible name is offered instead, if near enough; never the hidden one.
+    assert client.get(SEARCH, {"q": "Yevgeny"}).context["results"].suggestion == shown
+    for miss in ("Zhovtos", "Evgeniy"):
+        assert client.get(SEARCH, {"q": miss}).context["results"].suggestion in (shown, None)
+    response = client.get(SEARCH, {"q": "rights", "person": hidden.slug})
+    assert response.status_code == 400
+    assert "Zhovtis<" not in response.content.decode()
+    assert client.get(SEARCH, {"q": "rights", "person": shown.slug}).status_code == 200
 
 
 def test_no_suggestion_for_an_ordinary_word(client):
@@ -280,10 +305,15 @@ def test_query_count_is_constant_however_common_the_word(client, count_queries, 
     assert count_queries(client, url + "&page=2").queries <= many + 2
 
 
-def test_the_topic_filter_lists_every_topic_with_the_chosen_one_selected(client):
-    make_topic("Water"), make_topic("Land & <Rights>")
-    make_story("Water one", topics=[make_topic("Energy")])
+def test_the_topic_filter_lists_the_topics_of_published_stories_the_chosen_one_selected(client):
+    make_topic("Water")
+    make_story("Water one", topics=[make_topic("Energy"), make_topic("Land & <Rights>")])
+    make_story("Water two", topics=[make_topic("Dams")], status=Story.Status.DRAFT)
     html = client.get(SEARCH, {"q": "water", "topic": "energy"}).content.decode()
     assert '<select id="id_topic" name="topic"><option value="">All topics</option>' in html
     assert '<option value="energy" selected>Energy</option>' in html
     assert '<option value="land-rights">Land &amp; &lt;Rights&gt;</option>' in html
+    # Nothing to find under a topic without a published story, and a draft's
+    # topic is no one's business: neither is offered, nor accepted.
+    assert '<option value="water"' not in html and '<option value="dams"' not in html
+    assert client.get(SEARCH, {"q": "water", "topic": "dams"}).status_code == 400

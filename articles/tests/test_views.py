@@ -510,6 +510,24 @@ def test_unknown_topic_is_404(client):
     assert client.get("/topics/atlantis/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "state",
+    [
+        None,
+        {"status": Story.Status.DRAFT},
+        {"published_at": timezone.now() + timedelta(days=1)},
+        {"embargo_until": timezone.now() + timedelta(days=1)},
+    ],
+)
+def test_a_topic_without_a_published_story_has_no_public_page(client, editor_client, state):
+    topic = make_topic("Confidential Inquiry")
+    if state is not None:
+        make_story("Investigation", topics=[topic], **state)
+    assert client.get(topic.get_absolute_url()).status_code == 404
+    # The newsroom, which may view topics, may still look.
+    assert editor_client.get(topic.get_absolute_url()).status_code == 200
+
+
 def test_topic_with_unicode_slug(client, html_of):
     topic = make_topic("Казахстан", kind=Topic.Kind.COUNTRY)
     make_story(topics=[topic])
