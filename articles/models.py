@@ -128,9 +128,9 @@ class TopicQuerySet(models.QuerySet["Topic"]):
             )
         )
 
-    def with_published_counts(self) -> list["Topic"]:
-        """The topics with published stories, each with its `story_count`, by
-        name: counted once per change of the stories (newsroom.memo), not per
+    def published_counts(self) -> dict[int, int]:
+        """How many published stories each topic that has any has, by topic
+        id: counted once per change of the stories (newsroom.memo), not per
         reader, since counting reads every tag of every story."""
 
         def count() -> dict[int, int]:
@@ -138,7 +138,11 @@ class TopicQuerySet(models.QuerySet["Topic"]):
             counted = self.model.objects.with_story_counts().filter(story_count__gt=0)  # type: ignore[misc]
             return dict(counted.values_list("pk", "story_count"))  # type: ignore[misc]
 
-        counts = remembered("topic-story-counts", [caching.LISTINGS], count)
+        return remembered("topic-story-counts", [caching.LISTINGS], count)
+
+    def with_published_counts(self) -> list["Topic"]:
+        """The topics with published stories, each with its `story_count`, by name."""
+        counts = self.published_counts()
         topics = list(self.filter(pk__in=list(counts)).order_by("name"))
         for topic in topics:
             topic.story_count = counts[topic.pk]

@@ -102,7 +102,9 @@ class SearchForm(forms.Form):
         topic, person = self.fields["topic"], self.fields["person"]
         assert isinstance(topic, forms.ModelChoiceField)
         assert isinstance(person, forms.ModelChoiceField)
-        topic.queryset = Topic.objects.public().order_by("name")
+        # public(), as the topic index counts it: kept between changes.
+        topic.queryset = Topic.objects.filter(pk__in=list(Topic.objects.published_counts()))
+        topic.queryset = topic.queryset.order_by("name")
         person.queryset = Person.objects.public()
 
     def has_words(self) -> bool:

@@ -104,9 +104,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """The person of these whose name or a recorded alias is closest to
         `text`, a near-miss spelling ("Zhovtos" for Yevgeny Zhovtis), or None.
 
-        PostgreSQL: pg_trgm's word similarity (at least its
-        word_similarity_threshold, 0.6), read through the trigram indexes of
-        names and aliases. SQLite: of the names sharing most trigrams with
+        PostgreSQL: of the 20 names and aliases (everyone's) closest by
+        pg_trgm's word similarity (at least its word_similarity_threshold,
+        0.6), read through their trigram indexes, the closest that is one of
+        these people's. SQLite: of the names sharing most trigrams with
         `text` in the FTS5 trigram table of migration 0004 (everyone's),
         the closest by difflib's ratio against the whole name or one of its
         words that is one of these people's.
@@ -125,25 +126,28 @@ class PersonQuerySet(models.QuerySet["Person"]):
         found = {person.pk: person for person in self.filter(pk__in=closest)}
         return next((found[pk] for pk in closest if pk in found), None)
 
-    def _closest_by_trigrams(self, text: str) -> list[int]:
+    def _closest_by_trigrams(self, text: str, *, candidates: int = 20) -> list[int]:
+        """Ids of everyone's names and aliases closest to `text`, closest first;
+        similar_to() keeps those of its queryset, read for these few alone."""
         # The text as a parameter (django-stubs types it as a str).
         similarity = TrigramWordSimilarity(models.Value(text), "name")  # type: ignore[arg-type]
         people = (
-            self.filter(name__trigram_word_similar=text)
+            Person.objects.using(self.db)
+            .filter(name__trigram_word_similar=text)
             .annotate(similarity=similarity)
             .values_list("pk", "similarity")
         )
         aliases = (
             PersonAlias.objects.using(self.db)
-            .filter(name__trigram_word_similar=text, person__in=self.values("pk"))
+            .filter(name__trigram_word_similar=text)
             .annotate(similarity=similarity)
             .values_list("person_id", "similarity")
         )
         # Through the trigram indexes: reading every name costs ten times more.
         with planned(self.db) as scans:
             scans(bitmap=True)
-            best = people.union(aliases).order_by("-similarity", "pk").first()
-        return [] if best is None else [best[0]]
+            closest = people.union(aliases).order_by("-similarity", "pk")[:candidates]
+            return list(dict.fromkeys(pk for pk, _ in closest))
 
     def _closest_in_trigram_table(self, text: str, *, candidates: int = 20) -> list[int]:
         """Ids of the names closest to `text` and close enough, closest first."""
