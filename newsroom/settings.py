@@ -171,6 +171,21 @@ HTTP_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("HTTP_CACHE_STALE_WHILE_R
 HTTP_CACHE_STALE_IF_ERROR = int(os.environ.get("HTTP_CACHE_STALE_IF_ERROR", 86400))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 
+# --- Scale: a CDN in front (newsroom/cdn.py) --------------------------------
+# Public pages carry Surrogate-Key and Cache-Tag headers; with CDN_PURGE_URL
+# set, every change that renews pages here also purges them there, by key,
+# after commit ("json": POST {"keys": [...]}; "fastly": keys in a header).
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_STYLE = os.environ.get("CDN_PURGE_STYLE", "json")
+if CDN_PURGE_STYLE not in ("json", "fastly"):
+    raise ImproperlyConfigured(
+        f"CDN_PURGE_STYLE is {CDN_PURGE_STYLE!r}; set it to json or fastly (or leave it unset)."
+    )
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_TOKEN_HEADER = os.environ.get("CDN_PURGE_TOKEN_HEADER", "Authorization")
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", 2))
+# --- end Scale: CDN ---------------------------------------------------------
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
