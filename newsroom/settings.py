@@ -162,6 +162,16 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Scale: sessions every app instance shares (newsroom/sessions.py) --------
+# In the shared cache, backed by the database, with CACHE_URL; in the database
+# otherwise. Never in one process's memory: `manage.py check` refuses that.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
+# --- end Scale: sessions ----------------------------------------------------
+
 # Public pages (newsroom/caching.py): how long browsers and proxies may keep
 # one (seconds), serve it stale while they fetch it again, and serve it stale
 # while the site fails; and how long the server keeps a rendered page in
