@@ -57,7 +57,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from newsroom import cdn
+from newsroom import cdn, routers
 
 View = Callable[..., HttpResponseBase]
 
@@ -148,7 +148,7 @@ def release_times() -> tuple[datetime | None, datetime | None]:
 @dataclass
 class _Entry:
     """A cached page: the response and, on the application clock, when it stops being served
-    and when a story next becomes visible."""
+    and when it may next change with nobody acting (a story released, a replica caught up)."""
 
     response: HttpResponse
     expires: float
@@ -177,6 +177,12 @@ class _Page:
         now = timezone.now().timestamp()
         release = upcoming.timestamp() if upcoming is not None else None
         changed = max(_token_time(token) for token in self.tokens.values())
+        if routers.reading_replica():
+            # Read from a replica, which may not have the newest change yet:
+            # kept (here and by browsers and proxies) only until it has.
+            caught_up = changed + settings.DATABASE_REPLICA_LAG_SECONDS
+            if caught_up > now:
+                release = min(release, caught_up) if release is not None else caught_up
         if last_release is not None:
             changed = max(changed, last_release.timestamp())
         set_response_etag(response)

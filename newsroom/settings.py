@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Scale: first, so that even the session's reads go where this says (newsroom/routers.py).
+    "newsroom.routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,6 +148,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
+
+
+# --- Scale: PostgreSQL read replicas (newsroom/routers.py) -------------------
+# DATABASE_REPLICA_URLS: comma-separated postgres:// URLs of streaming
+# replicas of DATABASE_URL. Readers' pages read one of them; the admin,
+# writes, and a browser's requests for DATABASE_REPLICA_LAG_SECONDS after it
+# wrote read the primary. In Django's test runner each replica mirrors the
+# primary's test database (the project's tests route to a stand-in instead).
+DATABASE_REPLICAS: list[str] = []
+for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    try:
+        replica = dj_database_url.parse(
+            replica_url, conn_max_age=conn_max_age, conn_health_checks=True
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {number} is not a database URL "
+            f"({str(exc).split('. ')[0].rstrip('.')}). Give comma-separated "
+            "postgres://user:password@host:5432/newsroom URLs."
+        ) from None
+    if replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {number} is not a postgres:// URL; "
+            "read replicas are PostgreSQL streaming replicas of DATABASE_URL."
+        )
+    DATABASES[f"replica{number}"] = replica | {"TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+DATABASE_REPLICA_LAG_SECONDS = int(os.environ.get("DATABASE_REPLICA_LAG_SECONDS", 10))
+# --- end Scale: replicas ----------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

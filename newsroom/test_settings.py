@@ -11,7 +11,7 @@ os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
 from newsroom.settings import *  # noqa: E402,F403
-from newsroom.settings import CACHE_URL, CACHES, DATABASES  # noqa: E402
+from newsroom.settings import CACHE_URL, CACHES, DATABASE_REPLICAS, DATABASES  # noqa: E402
 
 # Files a test run writes, or moves (the migrations move originals out of
 # MEDIA_ROOT), are never the checkout's: each test has its own folders
@@ -46,6 +46,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA busy_timeout=20000;"
     )
+# --- Scale: a stand-in for a read replica --------------------------------------
+# No replica is used unless a test routes to this one (override_settings
+# DATABASE_REPLICAS=[REPLICA_STANDIN]): a database of its own, NOT a test
+# mirror of the primary, so a test sees which one a read went to. Nothing
+# replicates into it; its test database is made only for the tests naming it.
+for _alias in DATABASE_REPLICAS:
+    del DATABASES[_alias]
+DATABASE_REPLICAS = []
+REPLICA_STANDIN = "replica_standin"
+DATABASES[REPLICA_STANDIN] = {**DATABASES["default"], "TEST": {}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES[REPLICA_STANDIN]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"newsroom-tests-replica-{os.getpid()}.sqlite3")
+    }
+else:
+    DATABASES[REPLICA_STANDIN]["NAME"] = f"{DATABASES['default']['NAME']}_replica"
+# --- end Scale: replica stand-in -------------------------------------------
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "originals": {"BACKEND": "newsroom.originals.OriginalsStorage"},
