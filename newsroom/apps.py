@@ -24,5 +24,6 @@ class NewsroomConfig(AppConfig):
         post_migrate.connect(_roles_after_migrate, dispatch_uid="newsroom-roles")
         # Register the checks that originals are never served, that the
         # publisher's logo is there at its stated size, and that sessions are
-        # shared by every app instance.
-        from newsroom import originals, publisher, sessions  # noqa: F401
+        # shared by every app instance, and that originals in object storage
+        # are private.
+        from newsroom import object_storage, originals, publisher, sessions  # noqa: F401

@@ -9,6 +9,8 @@ defaults give a development site on SQLite. A checkout's `.env.local`, which
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -289,7 +291,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded originals of photos and headshots: never served, so outside
 # MEDIA_ROOT (`manage.py check` refuses an overlap). Readers get renditions.
 ORIGINALS_ROOT = Path(os.environ.get("ORIGINALS_ROOT", BASE_DIR / "originals"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "originals": {"BACKEND": "newsroom.originals.OriginalsStorage"},
     "staticfiles": {
@@ -300,6 +302,59 @@ STORAGES = {
         )
     },
 }
+
+
+# --- Scale: media on S3-compatible object storage (newsroom/object_storage.py)
+# With AWS_STORAGE_BUCKET_NAME, renditions go to the bucket under media/ at
+# public unsigned URLs (the bucket's, or AWS_S3_CUSTOM_DOMAIN's), originals to
+# AWS_ORIGINALS_BUCKET_NAME (or the same bucket) under originals/, private.
+# AWS_S3_ENDPOINT_URL names a store other than AWS (MinIO); credentials come
+# from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them.
+def object_storages(
+    bucket: str, *, originals_bucket: str = "", endpoint_url: str = "", **options: str
+) -> dict[str, dict[str, Any]]:
+    """The STORAGES entries "default" and "originals" on object storage."""
+    common = {"endpoint_url": endpoint_url or None} | options
+    return {
+        "default": {
+            "BACKEND": "newsroom.object_storage.MediaStorage",
+            "OPTIONS": common | {"bucket_name": bucket},
+        },
+        "originals": {
+            "BACKEND": "newsroom.object_storage.OriginalsObjectStorage",
+            "OPTIONS": common | {"bucket_name": originals_bucket or bucket},
+        },
+    }
+
+
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+AWS_S3_URL_PROTOCOL = os.environ.get("AWS_S3_URL_PROTOCOL", "https:")
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES |= object_storages(
+        AWS_STORAGE_BUCKET_NAME,
+        originals_bucket=os.environ.get("AWS_ORIGINALS_BUCKET_NAME", ""),
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL", ""),
+    )
+
+
+def media_origins() -> list[str]:
+    """Where pages' pictures come from when media is in object storage (for CSP)."""
+    if not AWS_STORAGE_BUCKET_NAME:
+        return []
+    if AWS_S3_CUSTOM_DOMAIN:
+        return [f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN.split('/')[0]}"]
+    if endpoint := os.environ.get("AWS_S3_ENDPOINT_URL"):
+        parts = urlsplit(endpoint)
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+    region = f".{AWS_S3_REGION_NAME}" if AWS_S3_REGION_NAME else ""
+    return [f"https://{AWS_STORAGE_BUCKET_NAME}.s3{region}.amazonaws.com"]
+
+
+# --- end Scale: object storage ----------------------------------------------
+
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
@@ -331,7 +386,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *media_origins()],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
