@@ -31,6 +31,11 @@ if CACHE_URL:
     CACHES["default"]["KEY_PREFIX"] = "newsroom-tests"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Scale: sessions in the database on both test databases, with or without
+# CACHE_URL, so every pinned query count includes the session's one read.
+# The cached_db engine production picks with Redis is tested on its own
+# (newsroom/tests/test_sessions.py, articles/tests/test_two_processes.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # No server-side page cache: tests run inside a transaction that never
 # commits, so nothing would invalidate it. The caching tests turn it on.
 PAGE_CACHE_SECONDS = 0
