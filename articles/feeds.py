@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, SyndicationFeed
 
 from articles.models import Byline, QuotedSource, Story, Topic
+from newsroom.images import stored_size
 from people.models import Person
 
 # A feed reader fetches the feed often: a page of the latest, not the archive.
@@ -87,7 +88,7 @@ class LatestStories(Feed):  # type: ignore[type-arg]
         if photo is None or not photo.rendition:
             return []
         url = self._request.build_absolute_uri(photo.rendition.url)
-        return [Enclosure(url, str(photo.rendition.size), RENDITION_TYPE)]
+        return [Enclosure(url, str(stored_size(photo.rendition)), RENDITION_TYPE)]
 
     def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
         # One Feed serves every request: the absolute addresses are built on

@@ -22,6 +22,8 @@ class NewsroomConfig(AppConfig):
     def ready(self) -> None:
         # After every app's migrations, when their permissions exist.
         post_migrate.connect(_roles_after_migrate, dispatch_uid="newsroom-roles")
-        # Register the checks that originals are never served and that the
-        # publisher's logo is there at its stated size.
-        from newsroom import originals, publisher  # noqa: F401
+        # Register the checks that originals are never served, that the
+        # publisher's logo is there at its stated size, and that sessions are
+        # shared by every app instance, and that originals in object storage
+        # are private.
+        from newsroom import object_storage, originals, publisher, sessions  # noqa: F401

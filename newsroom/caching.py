@@ -21,7 +21,8 @@ cached page's key includes the tokens of its tags, so `bump(tags)` makes
 every page showing them miss at once, with nothing to find and delete
 (`articles.caching` bumps the tags a story change touches, after commit).
 Every page also carries the `SITE` tag, bumped by changes that show
-everywhere. A page's lifetime, and its max-age, stop at the next time a
+everywhere. A CDN in front sees the same tags as the page's surrogate keys,
+and is purged by them after each bump (newsroom.cdn). A page's lifetime, and its max-age, stop at the next time a
 scheduled or embargoed story becomes visible (the *release clock* the
 stories app registers), so it appears at its time without a purge. Times
 are the application's clock, checked on every hit, not the cache's TTL.
@@ -55,6 +56,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+
+from newsroom import cdn, routers
 
 View = Callable[..., HttpResponseBase]
 
@@ -101,8 +104,11 @@ def _new_token() -> str:
 
 
 def bump(tags: Iterable[str]) -> None:
-    """Every cached page showing any of `tags` is out of date from now on."""
-    cache.set_many({_tag_key(tag): _new_token() for tag in set(tags)}, timeout=None)
+    """Every cached page showing any of `tags` is out of date from now on, here
+    and, once the server's cache has moved on, at the CDN (newsroom.cdn)."""
+    tags = set(tags)
+    cache.set_many({_tag_key(tag): _new_token() for tag in tags}, timeout=None)
+    cdn.purge(tags)
 
 
 def tokens(tags: Iterable[str]) -> dict[str, str]:
@@ -142,7 +148,7 @@ def release_times() -> tuple[datetime | None, datetime | None]:
 @dataclass
 class _Entry:
     """A cached page: the response and, on the application clock, when it stops being served
-    and when a story next becomes visible."""
+    and when it may next change with nobody acting (a story released, a replica caught up)."""
 
     response: HttpResponse
     expires: float
@@ -171,12 +177,19 @@ class _Page:
         now = timezone.now().timestamp()
         release = upcoming.timestamp() if upcoming is not None else None
         changed = max(_token_time(token) for token in self.tokens.values())
+        if routers.reading_replica():
+            # Read from a replica, which may not have the newest change yet:
+            # kept (here and by browsers and proxies) only until it has.
+            caught_up = changed + settings.DATABASE_REPLICA_LAG_SECONDS
+            if caught_up > now:
+                release = min(release, caught_up) if release is not None else caught_up
         if last_release is not None:
             changed = max(changed, last_release.timestamp())
         set_response_etag(response)
         # Rounded up: a change later in the same second still dates later.
         response["Last-Modified"] = http_date(math.ceil(changed))
         patch_vary_headers(response, ["Cookie"])
+        cdn.mark(response, self.tokens)
         entry = _Entry(response, now + settings.PAGE_CACHE_SECONDS, release)
         if release is not None:
             entry.expires = min(entry.expires, release)

@@ -10,6 +10,7 @@ metadata (newsroom.image_metadata), in a storage no URL leads to
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 import warnings
@@ -18,6 +19,7 @@ from pathlib import PurePath
 from typing import IO, Any, ClassVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
@@ -161,6 +163,14 @@ def make_rendition(
     out = io.BytesIO()
     image.save(out, "WEBP", quality=82, method=4, **(credit or PictureCredit()).save_options())
     return ContentFile(out.getvalue()), image.width, image.height
+
+
+def stored_size(file: FieldFile) -> int:
+    """A stored file's size in bytes, remembered for a day: in object storage
+    each look-up is a request (a feed names 20 renditions' sizes)."""
+    digest = hashlib.md5(str(file.name).encode(), usedforsecurity=False).hexdigest()
+    size = cache.get_or_set(f"filesize:{digest}", lambda: file.size, timeout=86400)
+    return int(size if size is not None else file.size)
 
 
 def upright(image: Image.Image) -> Image.Image:

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core import checks
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 
 from newsroom.image_metadata import without_location
 
@@ -60,10 +61,30 @@ class OriginalsStorage(FileSystemStorage):
         super()._clear_cached_properties(setting, **kwargs)  # type: ignore[arg-type]
 
 
+class _Originals(LazyObject):
+    """`storages["originals"]`, looked up when first used and again after a
+    change of STORAGES (as Django's `default_storage` is)."""
+
+    def _setup(self) -> None:
+        self._wrapped: Storage | object = storages["originals"]
+
+
+_originals = _Originals()
+
+
+def _storages_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        _originals._wrapped = empty
+
+
+setting_changed.connect(_storages_changed, dispatch_uid="newsroom-originals-storage")
+
+
 def originals_storage() -> Storage:
     """The storage of originals (the models' image fields name this callable,
-    so that settings, not migrations, say which storage it is)."""
-    return storages["originals"]
+    so that settings, not migrations, say which storage it is: the folder
+    ORIGINALS_ROOT, or a private bucket, newsroom.object_storage)."""
+    return cast(Storage, _originals)
 
 
 @checks.register(checks.Tags.security)

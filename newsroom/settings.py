@@ -9,6 +9,8 @@ defaults give a development site on SQLite. A checkout's `.env.local`, which
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Scale: first, so that even the session's reads go where this says (newsroom/routers.py).
+    "newsroom.routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,6 +151,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+
+# --- Scale: PostgreSQL read replicas (newsroom/routers.py) -------------------
+# DATABASE_REPLICA_URLS: comma-separated postgres:// URLs of streaming
+# replicas of DATABASE_URL. Readers' pages read one of them; the admin,
+# writes, and a browser's requests for DATABASE_REPLICA_LAG_SECONDS after it
+# wrote read the primary. In Django's test runner each replica mirrors the
+# primary's test database (the project's tests route to a stand-in instead).
+DATABASE_REPLICAS: list[str] = []
+for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    try:
+        replica = dj_database_url.parse(
+            replica_url, conn_max_age=conn_max_age, conn_health_checks=True
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {number} is not a database URL "
+            f"({str(exc).split('. ')[0].rstrip('.')}). Give comma-separated "
+            "postgres://user:password@host:5432/newsroom URLs."
+        ) from None
+    if replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {number} is not a postgres:// URL; "
+            "read replicas are PostgreSQL streaming replicas of DATABASE_URL."
+        )
+    DATABASES[f"replica{number}"] = replica | {"TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+DATABASE_REPLICA_LAG_SECONDS = int(os.environ.get("DATABASE_REPLICA_LAG_SECONDS", 10))
+# --- end Scale: replicas ----------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
@@ -162,6 +196,16 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Scale: sessions every app instance shares (newsroom/sessions.py) --------
+# In the shared cache, backed by the database, with CACHE_URL; in the database
+# otherwise. Never in one process's memory: `manage.py check` refuses that.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
+# --- end Scale: sessions ----------------------------------------------------
+
 # Public pages (newsroom/caching.py): how long browsers and proxies may keep
 # one (seconds), serve it stale while they fetch it again, and serve it stale
 # while the site fails; and how long the server keeps a rendered page in
@@ -173,6 +217,21 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 # Counts over many stories (the topic index's) are kept this long at most,
 # and recomputed after any change of what they count (newsroom.memo).
 COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", 3600))
+
+# --- Scale: a CDN in front (newsroom/cdn.py) --------------------------------
+# Public pages carry Surrogate-Key and Cache-Tag headers; with CDN_PURGE_URL
+# set, every change that renews pages here also purges them there, by key,
+# after commit ("json": POST {"keys": [...]}; "fastly": keys in a header).
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_STYLE = os.environ.get("CDN_PURGE_STYLE", "json")
+if CDN_PURGE_STYLE not in ("json", "fastly"):
+    raise ImproperlyConfigured(
+        f"CDN_PURGE_STYLE is {CDN_PURGE_STYLE!r}; set it to json or fastly (or leave it unset)."
+    )
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_TOKEN_HEADER = os.environ.get("CDN_PURGE_TOKEN_HEADER", "Authorization")
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", 2))
+# --- end Scale: CDN ---------------------------------------------------------
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -235,7 +294,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded originals of photos and headshots: never served, so outside
 # MEDIA_ROOT (`manage.py check` refuses an overlap). Readers get renditions.
 ORIGINALS_ROOT = Path(os.environ.get("ORIGINALS_ROOT", BASE_DIR / "originals"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "originals": {"BACKEND": "newsroom.originals.OriginalsStorage"},
     "staticfiles": {
@@ -246,6 +305,59 @@ STORAGES = {
         )
     },
 }
+
+
+# --- Scale: media on S3-compatible object storage (newsroom/object_storage.py)
+# With AWS_STORAGE_BUCKET_NAME, renditions go to the bucket under media/ at
+# public unsigned URLs (the bucket's, or AWS_S3_CUSTOM_DOMAIN's), originals to
+# AWS_ORIGINALS_BUCKET_NAME (or the same bucket) under originals/, private.
+# AWS_S3_ENDPOINT_URL names a store other than AWS (MinIO); credentials come
+# from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them.
+def object_storages(
+    bucket: str, *, originals_bucket: str = "", endpoint_url: str = "", **options: str
+) -> dict[str, dict[str, Any]]:
+    """The STORAGES entries "default" and "originals" on object storage."""
+    common = {"endpoint_url": endpoint_url or None} | options
+    return {
+        "default": {
+            "BACKEND": "newsroom.object_storage.MediaStorage",
+            "OPTIONS": common | {"bucket_name": bucket},
+        },
+        "originals": {
+            "BACKEND": "newsroom.object_storage.OriginalsObjectStorage",
+            "OPTIONS": common | {"bucket_name": originals_bucket or bucket},
+        },
+    }
+
+
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+AWS_S3_URL_PROTOCOL = os.environ.get("AWS_S3_URL_PROTOCOL", "https:")
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES |= object_storages(
+        AWS_STORAGE_BUCKET_NAME,
+        originals_bucket=os.environ.get("AWS_ORIGINALS_BUCKET_NAME", ""),
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL", ""),
+    )
+
+
+def media_origins() -> list[str]:
+    """Where pages' pictures come from when media is in object storage (for CSP)."""
+    if not AWS_STORAGE_BUCKET_NAME:
+        return []
+    if AWS_S3_CUSTOM_DOMAIN:
+        return [f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN.split('/')[0]}"]
+    if endpoint := os.environ.get("AWS_S3_ENDPOINT_URL"):
+        parts = urlsplit(endpoint)
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+    region = f".{AWS_S3_REGION_NAME}" if AWS_S3_REGION_NAME else ""
+    return [f"https://{AWS_STORAGE_BUCKET_NAME}.s3{region}.amazonaws.com"]
+
+
+# --- end Scale: object storage ----------------------------------------------
+
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
@@ -277,7 +389,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *media_origins()],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
