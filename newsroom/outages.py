@@ -9,7 +9,7 @@ waits for a database that accepts connections and never answers.
 
 `OutageLog` writes one line per interval and per process, counting what it
 answered meanwhile: "database unavailable: <reason>; answering 503 (N
-requests in the last 30 s)". The Redis cache uses it too (newsroom.cache).
+requests in the last 30 s)". The Redis cache uses it too (newsroom.resilient_cache).
 """
 
 from __future__ import annotations
@@ -33,30 +33,52 @@ LOG_INTERVAL = 30.0  # seconds between two log lines about the same outage
 class OutageLog:
     """Counts the events of one kind of outage and logs them once per interval."""
 
-    def __init__(self, what: str, consequence: str, *, interval: float = LOG_INTERVAL) -> None:
-        self.what, self.consequence, self.interval = what, consequence, interval
+    def __init__(
+        self, what: str, consequence: str, *, unit: str = "request", interval: float = LOG_INTERVAL
+    ) -> None:
+        self.what, self.consequence, self.unit, self.interval = what, consequence, unit, interval
         self._lock = threading.Lock()
         self._count = 0
-        self._logged_at: float | None = None
+        self._reason = ""
+        self._logged_at: float | None = None  # None: no outage logged since the last recovery
 
-    def record(self, reason: object) -> None:
-        """Count one event; log it with those since the last line if the interval is over."""
+    def record(self, reason: object = None) -> None:
+        """Count one event (`reason` None: for the reason last given); log it with those
+        since the last line when the interval is over."""
         now = time.monotonic()
         with self._lock:
             self._count += 1
+            if reason is not None:
+                self._reason = _first_line(reason)
             if self._logged_at is not None and now - self._logged_at < self.interval:
                 return
             count, self._count, self._logged_at = self._count, 0, now
-        first_line = next(iter(str(reason).strip().splitlines()), type(reason).__name__)
+            reason_text = self._reason
         logger.error(
-            "%s unavailable: %s; %s (%d request%s in the last %d s)",
+            "%s unavailable: %s; %s (%d %s%s in the last %d s)",
             self.what,
-            first_line.rstrip("."),
+            reason_text,
             self.consequence,
             count,
+            self.unit,
             "" if count == 1 else "s",
             round(self.interval),
         )
+
+    def recovered(self) -> None:
+        """Say once that the outage is over, if one was logged."""
+        if self._logged_at is None:
+            return
+        with self._lock:
+            if self._logged_at is None:
+                return
+            self._logged_at, self._count = None, 0
+        logger.warning("%s available again", self.what)
+
+
+def _first_line(reason: object) -> str:
+    text = next(iter(str(reason).strip().splitlines()), "") or type(reason).__name__
+    return text.rstrip(".")
 
 
 database_outages = OutageLog("database", "answering 503")

@@ -162,7 +162,7 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Faults survived (newsroom/outages.py) ----------------------------------
+# --- Faults survived (newsroom/outages.py, newsroom/resilient_cache.py) ----
 # A database that cannot be reached answers readers with a 503 page and one
 # log line per interval, never a traceback per request; the timeouts bound
 # how long a request waits for a database that accepts and never answers.
@@ -177,6 +177,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["options"] = (
             f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
         )
+# Redis down: pages served uncached, logged once per interval; caching
+# resumes by itself when Redis is back (newsroom/resilient_cache.py).
+if CACHE_URL:
+    CACHES["default"]["BACKEND"] = "newsroom.resilient_cache.ResilientRedisCache"
 
 # Public pages (newsroom/caching.py): how long browsers and proxies may keep
 # one (seconds), serve it stale while they fetch it again, and serve it stale
