@@ -3,13 +3,17 @@
     make bench-load                                     # SQLite, local-memory cache
     .venv/bin/python bench/load_faults.py --duration 20 --connections 50
     .venv/bin/python bench/load_faults.py --cache-url redis://127.0.0.1:6379/5
+    .venv/bin/python bench/load_faults.py --kill-redis   # Redis down for the middle third
 
 Imports the demo archive into a temporary database (or uses --database-url,
 which must already hold stories), serves it under gunicorn with DEBUG off
 and runs wrk with the three pages in turn on every connection. Prints wrk's
 throughput and latency, every status each page was answered with (from
 gunicorn's access log) and the errors: non-2xx answers, and connections that
-failed or timed out. Exits 1 on any error. Not a test: the figures move with
+failed or timed out. Exits 1 on any error. With --kill-redis it runs a
+redis-server of its own as the cache, kills it a third of the way through
+and starts it again at two thirds, and counts the outage lines the workers
+logged. Not a test: the figures move with
 the machine's load. Needs wrk (`apt-get install wrk`).
 """
 
@@ -21,6 +25,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -73,6 +79,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=int, default=10, help="seconds wrk waits for an answer")
     parser.add_argument("--database-url", help="a database that already holds stories")
     parser.add_argument("--cache-url", help="e.g. redis://127.0.0.1:6379/5 (default: per process)")
+    parser.add_argument(
+        "--kill-redis", action="store_true", help="a Redis of its own, down for the middle third"
+    )
     return parser.parse_args()
 
 
@@ -88,13 +97,50 @@ def pages(env: dict[str, str]) -> dict[str, str]:
     return {"home": "/", "story": story, "topic": topic}
 
 
+class Redis:
+    """A redis-server of the run's own, to kill and start again."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.events: list[str] = []
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        time.sleep(0.5)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def outage(self, duration: int) -> list[threading.Timer]:
+        """Kill it at a third of `duration`, start it again at two thirds."""
+
+        def down() -> None:
+            self.kill()
+            self.events.append(f"Redis killed at {duration / 3:.0f} s")
+
+        def up() -> None:
+            self.start()
+            self.events.append(f"started again at {2 * duration / 3:.0f} s")
+
+        timers = [threading.Timer(duration / 3, down), threading.Timer(2 * duration / 3, up)]
+        for timer in timers:
+            timer.start()
+        return timers
+
+
 def serve(env: dict[str, str], workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     command = [PYTHON, "-m", "gunicorn", "newsroom.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--worker-class", "sync", "--timeout", "60", "--backlog", "2048"]
     command += ["--access-logfile", str(log), "--access-logformat", "%(U)s %(s)s"]
-    server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+    errors = log.with_name("errors.log").open("wb")
+    server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stderr=errors)
     url = f"http://127.0.0.1:{port}"
     wait_for(url, server)
     return server, url
@@ -133,6 +179,10 @@ def report(output: str, paths: dict[str, str], log: Path, args: argparse.Namespa
         f"  errors: {non2xx} non-2xx; sockets: {connect} connect, {read} read, "
         f"{write} write, {timeout} timed out"
     )
+    outages = log.with_name("errors.log").read_text().splitlines()
+    down = sum("cache unavailable" in line for line in outages)
+    back = sum("cache available again" in line for line in outages)
+    show(f"  the workers logged {down} 'cache unavailable' and {back} 'available again' lines")
     return non2xx == 0 and connect + read + write + timeout == 0
 
 
@@ -143,7 +193,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsroom-load-") as folder:
         scratch = Path(folder)
         env = site_environment(scratch)
-        if args.cache_url:
+        redis = Redis() if args.kill_redis else None
+        if redis is not None:
+            redis.start()
+            env["CACHE_URL"] = redis.url
+        elif args.cache_url:
             env["CACHE_URL"] = args.cache_url
         if args.database_url:
             env["DATABASE_URL"] = args.database_url
@@ -153,11 +207,18 @@ def main() -> None:
         paths = pages(env)
         log = scratch / "access.log"
         server, url = serve(env, args.workers, log)
+        timers = redis.outage(args.duration) if redis is not None else []
         try:
             output = load(url, paths, args, scratch)
         finally:
+            for timer in timers:
+                timer.cancel()
             server.terminate()
             server.wait(timeout=30)
+            if redis is not None:
+                redis.kill()
+        if redis is not None:
+            show(", ".join(redis.events) + ":")
         clean = report(output, paths, log, args)
     sys.exit(0 if clean else 1)
 
