@@ -97,5 +97,11 @@ bench-import: setup
 bench-site: setup
 	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
 
+# 100 connections for 60 s against the home, story and topic pages under
+# gunicorn (needs wrk); e.g. make bench-load BENCH_ARGS="--duration 20".
+.PHONY: bench-load
+bench-load: setup
+	$(BIN)/python bench/load_faults.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

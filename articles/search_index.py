@@ -144,10 +144,21 @@ def _topic_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> No
         refresh(tagged.values_list("content_object_id", flat=True), using=using)
 
 
+def _restored(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """A backup was restored (newsroom.backup): the index rebuilt from the stories."""
+    if connections[using].vendor == "sqlite":
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    refresh(Story._base_manager.using(using).values_list("pk", flat=True), using=using)
+
+
 def connect_signals() -> None:
     """Keep the index current on every save through the models (see refresh())."""
     from django.db.models import signals
 
+    from newsroom.backup import restored
+
+    restored.connect(_restored, dispatch_uid="search_restored")
     signals.post_save.connect(_story_saved, sender=Story, dispatch_uid="search_story_saved")
     signals.post_delete.connect(_story_deleted, sender=Story, dispatch_uid="search_story_deleted")
     for credit in (Byline, QuotedSource):

@@ -2,16 +2,28 @@
 
 Pure Python, no Django: the import command wires this to the models.
 Large batches parse in a forked second process while the caller writes to
-the database (parsing is about a sixth of an import's work).
+the database (parsing is about a sixth of an import's work). That process
+dies with the import, even one killed with SIGKILL: the kernel signals it
+when its parent goes (PR_SET_PDEATHSIG), and a watchdog thread checks for a
+new parent should that be unavailable.
+
+A `.txt` entry that is a symbolic link to nothing (dangling, or a loop) is
+a failure naming it, never skipped in silence.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import glob
 import itertools
 import multiprocessing
+import os
 import re
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -73,12 +85,18 @@ def collect_files(arguments: list[str]) -> list[Path]:
         else:
             raise PathError(f"{argument}: no such file or folder.")
         for match in matches:
-            found.setdefault(match.resolve(), match)
+            # A link to nothing is its own entry (resolve() fails on a loop).
+            found.setdefault(match.resolve() if match.is_file() else match.absolute(), match)
     return sorted(found.values(), key=lambda p: (str(p.parent), p.name))
 
 
 def _txt_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.suffix.lower() == ".txt" and p.is_file()]
+    """The .txt files under `folder`, and the .txt links to nothing, to be reported."""
+    return [
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() == ".txt" and (p.is_file() or p.is_symlink())
+    ]
 
 
 def image_index(folder: Path) -> dict[str, Path]:
@@ -110,17 +128,49 @@ def parse_file(path: Path, known: Collection[str]) -> ParsedStory:
     except LegacyFormatError as exc:
         raise FileFailure(exc.reason, exc.line) from exc
     except OSError as exc:
-        raise FileFailure(f"cannot be read: {exc.strerror or exc}") from exc
+        raise FileFailure(_unreadable(path, exc)) from exc
     except Exception as exc:  # a parser bug must not stop a 10,000-file run
         raise FileFailure(f"unexpected error {type(exc).__name__}: {exc}") from exc
 
 
+def _unreadable(path: Path, error: OSError) -> str:
+    """Why `path` cannot be read, a symbolic link's target named."""
+    if path.is_symlink():
+        target = os.readlink(path)
+        if error.errno == errno.ELOOP:
+            return f"cannot be read: a symbolic link loop (it points to {target}, which leads back)"
+        if error.errno == errno.ENOENT:
+            return f"cannot be read: a symbolic link to {target}, which does not exist"
+    return f"cannot be read: {error.strerror or error}"
+
+
 _worker_known: Collection[str] = frozenset()
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCHDOG_SECONDS = 1.0
 
 
-def _init_worker(known: Collection[str]) -> None:
+def _init_worker(known: Collection[str], parent: int) -> None:
     global _worker_known
     _worker_known = known
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this process when `parent` goes, even killed with SIGKILL."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux's libc: the watchdog alone
+    if os.getppid() != parent:  # gone before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watchdog, args=(parent,), daemon=True).start()
+
+
+def _watchdog(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCHDOG_SECONDS)
+    os._exit(1)
 
 
 def _parse_chunk(paths: list[Path]) -> list[ParsedStory | FileFailure]:
@@ -155,7 +205,7 @@ def parse_files(
         max_workers=1,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_init_worker,
-        initargs=(known,),
+        initargs=(known, os.getpid()),
     )
     try:
         queued = deque((chunk, pool.submit(_parse_chunk, chunk)) for chunk in _take(chunks, AHEAD))

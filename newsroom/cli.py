@@ -5,6 +5,10 @@ reached or one whose migrations have not run would otherwise end any command
 in a traceback that hides what to do. `execute` turns them into one line on
 stderr and exit status 1; `--traceback` still shows the traceback. A database
 error that none of these explains is a bug, and keeps its traceback.
+
+Commands but `runserver` run without the web requests' statement timeout
+(a migration or an import may rightly take longer), unless
+DATABASE_STATEMENT_TIMEOUT is set for them.
 """
 
 import os
@@ -23,6 +27,8 @@ SETUP_HINT = "run `make setup` (in production: `python manage.py migrate`)"
 
 def execute(argv: Sequence[str]) -> None:
     """Run the management command that `argv` names, as manage.py does."""
+    if len(argv) < 2 or argv[1] != "runserver":
+        os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
     try:
         execute_from_command_line(list(argv))
         sys.stdout.flush()

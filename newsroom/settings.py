@@ -206,6 +206,27 @@ SESSION_ENGINE = (
 )
 # --- end Scale: sessions ----------------------------------------------------
 
+# --- Faults survived (newsroom/outages.py, newsroom/resilient_cache.py) ----
+# A database that cannot be reached answers readers with a 503 page and one
+# log line per interval, never a traceback per request; the timeouts bound
+# how long a request waits for a database that accepts and never answers.
+MIDDLEWARE.insert(0, "newsroom.outages.DatabaseOutageMiddleware")
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 3))
+# Per statement, not per request. manage.py commands (migrate, import_legacy)
+# run without one unless it is set for them (newsroom/cli.py).
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 10))
+for _database in DATABASES.values():  # the primary and its replicas alike
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+        if DATABASE_STATEMENT_TIMEOUT > 0:
+            _database["OPTIONS"]["options"] = (
+                f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+            )
+# Redis down: pages served uncached, logged once per interval; caching
+# resumes by itself when Redis is back (newsroom/resilient_cache.py).
+if CACHE_URL:
+    CACHES["default"]["BACKEND"] = "newsroom.resilient_cache.ResilientRedisCache"
+
 # Public pages (newsroom/caching.py): how long browsers and proxies may keep
 # one (seconds), serve it stale while they fetch it again, and serve it stale
 # while the site fails; and how long the server keeps a rendered page in

@@ -269,4 +269,4 @@ def test_cache_url_selects_redis():
         "print(type(cache).__name__, cache.get('probe'))",
         env=PRODUCTION_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/15"},
     )
-    assert result.stdout.split() == ["RedisCache", "stored-in-redis"], result.stderr
+    assert result.stdout.split() == ["ResilientRedisCache", "stored-in-redis"], result.stderr
