@@ -28,6 +28,7 @@ choosing; `highlights()` marks the words found in one page of them.
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any, Self, TypeVar
 
@@ -38,9 +39,12 @@ from django.contrib.postgres.search import (
 from django.db import connections, models
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom import caching
+from newsroom.memo import remembered
 from newsroom.plans import Scans, planned
 
 _WORD = re.compile(r"\w+")
@@ -240,6 +244,22 @@ class _Sample:
 
     @classmethod
     def read(cls, stories: QuerySet[Any], start: int, count: int, *, scored: bool = False) -> Self:
+        """The sample of these matches. That they are many is remembered until
+        the stories change (newsroom.memo), and the reading skipped: how
+        common a search's words are is the same for the next reader."""
+        sql, params = stories.query.sql_with_params()
+        # The same search's SQL, the time of the request aside.
+        now = timezone.now()
+        stable = [sql, repr(scored), *(_unless_now(param, now) for param in params)]
+        return remembered(
+            "search-sample:" + "\n".join(stable),
+            [caching.LISTINGS],
+            lambda: cls._read(stories, start, count, scored=scored),
+            keep=lambda sample: sample.ids is None,
+        )
+
+    @classmethod
+    def _read(cls, stories: QuerySet[Any], start: int, count: int, *, scored: bool) -> Self:
         """One query: the database counts and sorts the matches it read, newest
         first (by score first, if `scored`), and sends the page's ids and the
         first match, which carries the counts."""
@@ -265,6 +285,11 @@ class _Sample:
         if rows and rows[0][1] > FEW_MATCHES:
             return cls(None, seen)
         return cls([row[0] for row in rows[0 if start == 0 else 1 :]], seen)
+
+
+def _unless_now(param: Any, now: datetime) -> str:
+    recent = isinstance(param, datetime) and abs(param - now) < timedelta(minutes=1)
+    return "now" if recent else repr(param)
 
 
 # --- Highlighting ---------------------------------------------------------------

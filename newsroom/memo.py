@@ -22,8 +22,11 @@ from newsroom.caching import SITE, release_times, tokens
 T = TypeVar("T")
 
 
-def remembered(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
-    """compute(), or what it returned since the last change of `tags`."""
+def remembered(
+    name: str, tags: Iterable[str], compute: Callable[[], T], *, keep: Callable[[T], bool] = bool
+) -> T:
+    """compute(), or what it returned since the last change of `tags` (if
+    `keep` said to keep that: anything but an empty value, by default)."""
     seconds = settings.COUNT_CACHE_SECONDS
     if seconds <= 0:
         return compute()
@@ -35,5 +38,6 @@ def remembered(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
     if found is not None:
         return found[0]
     value = compute()
-    cache.set(key, (value,), timeout=seconds)
+    if keep(value):
+        cache.set(key, (value,), timeout=seconds)
     return value

@@ -4,7 +4,9 @@ highlights, filters and pages, what it suggests, and what it never shows."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -317,3 +319,33 @@ def test_the_topic_filter_lists_the_topics_of_published_stories_the_chosen_one_s
     # topic is no one's business: neither is offered, nor accepted.
     assert '<option value="water"' not in html and '<option value="dams"' not in html
     assert client.get(SEARCH, {"q": "water", "topic": "dams"}).status_code == 400
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="plans by the number of matches are PostgreSQL's"
+)
+def test_a_common_search_is_known_common_until_the_stories_change(
+    client, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(search, "FEW_MATCHES", 3)
+    settings.COUNT_CACHE_SECONDS = 600
+    cache.clear()
+    _archive_of_droughts()
+    url = f"{SEARCH}?q=drought"
+
+    def read():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        samples = [q for q in queries.captured_queries if "row_number() OVER" in q["sql"]]
+        return [hit.story.headline for hit in response.context["results"].hits], len(samples)
+
+    hits, samples = read()
+    again, fewer = read()
+    # The same page, without counting the many matches again (a tier of few
+    # matches is still read, and sorted, as it comes).
+    assert again == hits and fewer < samples
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        make_story("Drought grips the south")
+    hits, counted = read()
+    assert counted == samples and "Drought grips the south" in hits  # counted afresh
+    cache.clear()
