@@ -101,6 +101,13 @@ N ?= 100000
 bench: $(STAMP)
 	N=$(N) $(BIN)/python bench/site_http.py $(BENCH_ARGS)
 
+# Ours, the Wagtail peer and the ceilings at the same N, on the peer's archive
+# (bench/compare.py): 20,000 stories unless N= says otherwise.
+.PHONY: bench-compare
+bench-compare: N = 20000
+bench-compare: $(STAMP)
+	N=$(N) $(BIN)/python bench/compare.py $(BENCH_ARGS)
+
 # e.g. make bench-site BENCH_ARGS="--stories 20000" (see bench/site_bench.py)
 .PHONY: bench-site
 bench-site: setup

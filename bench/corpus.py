@@ -502,7 +502,7 @@ def built_as() -> tuple[int, int, int] | None:
     return tuple(row) if row else None
 
 
-def _mark_built(version: int | None, n: int, seed: int) -> None:
+def mark_built(version: int | None, n: int, seed: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {META_TABLE}")
         if version is not None:
@@ -520,7 +520,7 @@ def ensure(n: int, seed: int = 1, *, quiet: bool = False) -> bool:
         if not quiet:
             say(f"reusing the {n} stories of generator v{GENERATOR_VERSION} in {name}")
         return False
-    _mark_built(None, n, seed)  # a build cut short is never reused
+    mark_built(None, n, seed)  # a build cut short is never reused
     call_command("flush", interactive=False, verbosity=0)
     say(f"generating {n} stories (generator v{GENERATOR_VERSION}, seed {seed}) in {name}")
     started = time.perf_counter()
@@ -529,7 +529,7 @@ def ensure(n: int, seed: int = 1, *, quiet: bool = False) -> bool:
     build_index()
     indexed = time.perf_counter()
     after_load()
-    _mark_built(GENERATOR_VERSION, n, seed)
+    mark_built(GENERATOR_VERSION, n, seed)
     say(
         f"built in {time.perf_counter() - started:.1f} s: rows {generated - started:.1f} s "
         f"({n / (generated - started):.0f} stories/s), search index {indexed - generated:.1f} s, "

@@ -59,6 +59,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="Default: $DATABASE_URL, else .bench/corpus-<N>.sqlite3.",
     )
     parser.add_argument("--harness", default=env.get("BENCH_HARNESS") or DEFAULT_HARNESS)
+    parser.add_argument(
+        "--corpus",
+        choices=("archive", "peer"),
+        default="archive",
+        help="archive: bench/corpus.py's (default); peer: the Wagtail peer's generator's, "
+        "with the peer's pages (bench/peer_corpus.py, for make bench-compare).",
+    )
     parser.add_argument("--out", type=Path, help="JSON results (default .bench/results/…).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=200)
@@ -76,19 +83,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     harness = Path(args.harness)
     if not args.no_http and not (harness / "http_bench.py").is_file():
         parser.error(f"no http_bench.py in {harness}: set BENCH_HARNESS to the shared bench/")
+    if args.corpus == "peer" and not peer_generator(harness).is_file():
+        parser.error(f"no peer generator at {peer_generator(harness)}: set BENCH_HARNESS")
     return args
 
 
-def default_database_url(n: int) -> str:
+def default_database_url(n: int, kind: str) -> str:
     """The kept SQLite archive of N stories (corpus.ensure rebuilds one of another version)."""
     WORK.mkdir(exist_ok=True)
-    return f"sqlite:///{WORK / f'corpus-{n}.sqlite3'}"
+    name = "corpus" if kind == "archive" else "peer-corpus"
+    return f"sqlite:///{WORK / f'{name}-{n}.sqlite3'}"
+
+
+def peer_generator(harness: Path) -> Path:
+    return harness / "peers" / "wagtail" / "news" / "synthetic.py"
 
 
 def set_up(args: argparse.Namespace) -> None:
     """Point Django at the archive's database and set it up as in production."""
     if not args.database_url:
-        args.database_url = default_database_url(args.stories)
+        args.database_url = default_database_url(args.stories, args.corpus)
     site_bench.prepare_database(argparse.Namespace(database_url=args.database_url))
     site_bench.setup_django(WORK / "static")
     # As the peers and the ceilings run: persistent database connections.
@@ -102,7 +116,20 @@ def build(args: argparse.Namespace) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    corpus.ensure(args.stories, args.seed)
+    if args.corpus == "peer":
+        import peer_corpus
+
+        peer_corpus.ensure(args.stories, peer_generator(Path(args.harness)))
+    else:
+        corpus.ensure(args.stories, args.seed)
+
+
+def paths_of(kind: str) -> dict[str, str]:
+    if kind == "peer":
+        import peer_corpus
+
+        return peer_corpus.benchmark_paths()
+    return benchmark_paths()
 
 
 # --- The pages -------------------------------------------------------------
@@ -351,7 +378,7 @@ def environment() -> dict[str, Any]:
 
 def latency_cell(result: dict | None) -> str:
     if not result:
-        return "–"
+        return "– | –"
     ms = (result.get("latency") or {}).get("ms")
     thr = result.get("throughput") or {}
     rate = thr.get("requests_per_sec")
@@ -407,10 +434,10 @@ def main(argv: list[str] | None = None) -> int:
     build(args)
     from django.db import connection
 
-    paths = benchmark_paths()
+    paths = paths_of(args.corpus)
     counted = count_queries(paths)
     vendor = connection.vendor
-    out = args.out or WORK / "results" / f"site-{vendor}-{args.stories}.json"
+    out = args.out or WORK / "results" / f"site-{args.corpus}-{vendor}-{args.stories}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
         "stories": args.stories,
