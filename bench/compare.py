@@ -54,6 +54,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--peer-work", type=Path, default=Path(env.get("PEER_WORK") or DEFAULT_PEER_WORK)
     )
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument(
+        "--table",
+        type=Path,
+        metavar="COMPARE_JSON",
+        help="Print a past run's table, running nothing.",
+    )
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--duration", type=int, default=10)
@@ -161,7 +167,8 @@ def rate(result: dict[str, Any] | None) -> float | None:
 
 
 def ratio(a: float | None, b: float | None) -> str:
-    return f"{a / b:.2f}" if a is not None and b else "–"
+    """a / b to three significant figures (the ceilings' are small)."""
+    return f"{a / b:.3g}" if a is not None and b else "–"
 
 
 def number(value: float | None, digits: int = 1) -> str:
@@ -202,8 +209,22 @@ def peer_query_counts(results: Path) -> dict[str, Any]:
     return {name: page.get("warm_request") for name, page in pages.items()}
 
 
+def print_table(report: dict[str, Any], out: Path) -> None:
+    sys.stdout.write(
+        f"\n{report['vendor']}, {report['stories']} stories, the peer's archive on both sites, "
+        "page cache off\n\n"
+    )
+    sys.stdout.write(
+        table(report["newsroom"], report["peer"], report["ceilings"], report["peer_queries"]) + "\n"
+    )
+    sys.stdout.write(f"\nresults: {out}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.table:
+        print_table(json.loads(args.table.read_text()), args.table)
+        return 0
     vendor = "postgresql" if is_postgres(args.database_url) else "sqlite"
     out = BASE_DIR / ".bench" / "compare" / f"{vendor}-{args.stories}"
     out.mkdir(parents=True, exist_ok=True)
@@ -214,11 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     report["peer"] = peer
     report["peer_queries"] = peer_query_counts(peer_results)
     (out / "compare.json").write_text(json.dumps(report, indent=2) + "\n")
-    sys.stdout.write(
-        f"\n{vendor}, {args.stories} stories, the peer's archive on both sites, page cache off\n\n"
-    )
-    sys.stdout.write(table(ours, peer, ceilings, report["peer_queries"]) + "\n")
-    sys.stdout.write(f"\nresults: {out / 'compare.json'}\n")
+    print_table(report, out / "compare.json")
     return 0
 
 
