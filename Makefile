@@ -92,6 +92,22 @@ messages: $(STAMP)
 bench-import: setup
 	$(BIN)/python bench/import_bench.py
 
+# The site under gunicorn with the shared HTTP harness (bench/site_http.py):
+# N stories (100,000), SQLite unless DATABASE_URL says otherwise; the archive
+# is kept in .bench/ (or the PostgreSQL database) and reused. BENCH_ARGS adds
+# options, e.g. BENCH_ARGS="--duration 5".
+N ?= 100000
+.PHONY: bench
+bench: $(STAMP)
+	N=$(N) $(BIN)/python bench/site_http.py $(BENCH_ARGS)
+
+# Ours, the Wagtail peer and the ceilings at the same N, on the peer's archive
+# (bench/compare.py): 20,000 stories unless N= says otherwise.
+.PHONY: bench-compare
+bench-compare: N = 20000
+bench-compare: $(STAMP)
+	N=$(N) $(BIN)/python bench/compare.py $(BENCH_ARGS)
+
 # e.g. make bench-site BENCH_ARGS="--stories 20000" (see bench/site_bench.py)
 .PHONY: bench-site
 bench-site: setup

@@ -5,10 +5,9 @@
     .venv/bin/python bench/search_bench.py \\
         --database-url postgres://postgres@127.0.0.1:5432/newsroom_bench --keep
 
-Fills the database with bench/site_bench.py's generator (bulk_create, same
-options: a PostgreSQL database whose name contains "bench", or a SQLite file
-of its own; --keep reuses an archive of N stories), then builds the search
-index of every story in batches (articles.search.refresh), plants a rare word
+Fills the database with bench/corpus.py's archive, search index included (same
+options as bench/site_bench.py: a PostgreSQL database whose name contains
+"bench", or a SQLite file of its own; --keep reuses an archive), plants a rare word
 ("zither") in 20 stories, and requests /search/ in-process for a common word
 ("election", in about a sixth of the stories), the rare word and a person's
 name (the most quoted source), by relevance and newest first: one warm-up,
@@ -31,7 +30,6 @@ from urllib.parse import urlencode
 import site_bench  # bench/ is on sys.path
 
 RARE_WORD = "zither"
-INDEX_BATCH = 2000
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,34 +47,15 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def build_index(n: int) -> None:
-    """Index every story (bulk_create sent no signals), unless a kept archive has it."""
-    from django.db import connection
+def plant_rare_word() -> None:
+    """The rare word in 20 stories, their index entries rewritten by the save signal."""
+    from articles.models import Story
 
-    from articles import search, search_index
-    from articles.models import Story, StorySearchEntry
-
-    if connection.vendor == "postgresql":
-        done = Story.objects.filter(search_vector__isnull=False).count()
-    else:
-        done = StorySearchEntry.objects.count()
-    if done == n:
-        return
-    started = time.perf_counter()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
     ids = list(Story.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), INDEX_BATCH):
-        search_index.refresh(ids[start : start + INDEX_BATCH])
-    rare = random.Random(7).sample(ids, 20)
-    for story in Story.objects.filter(pk__in=rare):
-        story.body += f"<p>A {RARE_WORD} player performed.</p>"
-        story.save(update_fields=["body"])
-    site_bench.after_load(connection, analyze_sqlite=False)
-    sys.stdout.write(
-        f"index of {len(ids)} stories built in {time.perf_counter() - started:.1f} s\n"
-    )
+    for story in Story.objects.filter(pk__in=random.Random(7).sample(ids, 20)):
+        if RARE_WORD not in story.body:
+            story.body += f"<p>A {RARE_WORD} player performed.</p>"
+            story.save(update_fields=["body"])
 
 
 def most_quoted_name() -> str:
@@ -121,7 +100,7 @@ def main() -> int:
     site_bench.setup_django(Path(tempfile.gettempdir()) / "search-bench-static")
     try:
         site_bench.prepare_archive(args)
-        build_index(args.stories)
+        plant_rare_word()
         from django.db import connection
         from django.test import Client
 

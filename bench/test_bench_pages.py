@@ -1,0 +1,64 @@
+"""The CI bench: the benchmark's pages on a small archive from the same generator.
+
+No timings (those are make bench's): every page `make bench` measures answers
+200 with a pinned number of SQL queries, on an archive of SMALL_N stories
+drawn by bench/corpus.py, as make bench's 100,000 are.
+"""
+
+import corpus  # bench/ is on sys.path (pytest puts a test module's folder there)
+import pytest
+import site_http
+from django.db import connection
+
+from articles.models import CrossLink, Photo, QuotedSource, Story, Topic
+from people.models import Person
+
+SMALL_N = 2000
+
+# The queries of a warm request, by page: what make bench counted at 100,000.
+QUERIES = {
+    "story": 8,
+    "home": 2,
+    "topic_p1": 3,
+    "topic_deep": 3,
+    "person": 3,
+    "topics": 1,
+    "search": 5,
+    "rss": 3,
+}
+# PostgreSQL reads a search's page in steps (articles.search.page): a
+# savepoint, the scan settings, the matches' ids, then the stories; how many
+# steps depends on how many stories match (FEW_MATCHES): make bench counted
+# the same 12 at 100,000 stories, but another size may differ.
+POSTGRESQL_SEARCH_QUERIES = 12
+
+
+@pytest.mark.bench
+def test_every_benchmarked_page_answers_with_its_pinned_queries(db, client):
+    # One test, one build: the archive takes most of its time.
+    corpus.generate(SMALL_N, seed=1)
+    corpus.build_index()
+    assert_shape()
+    paths = site_http.benchmark_paths()
+    deep = next(name for name in paths if name.startswith("topic_at_"))
+    paths["topic_deep"] = paths.pop(deep)
+    counted = site_http.count_queries(paths)  # what make bench reports
+    assert {name: c["status"] for name, c in counted.items()} == dict.fromkeys(QUERIES, 200)
+    pinned = dict(QUERIES)
+    if connection.vendor == "postgresql":
+        pinned["search"] = POSTGRESQL_SEARCH_QUERIES
+    assert {name: c["queries"] for name, c in counted.items()} == pinned
+    search = client.get(paths["search"])
+    assert search.content.count(b'class="search-result"') == 20
+
+
+def assert_shape():
+    """The archive is the one the benchmark promises."""
+    assert Story.objects.published().count() == SMALL_N
+    assert Topic.objects.count() == corpus.TOPICS
+    assert Person.objects.count() == corpus.PEOPLE
+    assert QuotedSource.objects.count() == SMALL_N * corpus.SOURCES_PER_STORY
+    assert Photo.objects.count() == SMALL_N + corpus.PHOTO_POOL
+    assert CrossLink.objects.filter(target__isnull=False).count() > SMALL_N * 2
+    words = len(Story.objects.order_by("pk")[SMALL_N // 2].body.split())
+    assert 700 < words < 1200
