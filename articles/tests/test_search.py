@@ -349,3 +349,11 @@ def test_a_common_search_is_known_common_until_the_stories_change(
     hits, counted = read()
     assert counted == samples and "Drought grips the south" in hits  # counted afresh
     cache.clear()
+
+
+def test_a_middle_initial_does_not_narrow_a_name_search(client):
+    make_story("Gulnara Ibraimova speaks", body="<p>Gulnara Ibraimova, a lawyer, said so.</p>")
+    make_story("Another Gulnara", body="<p>Gulnara said nothing to Ibraimova's office.</p>")
+    found = client.get(SEARCH, {"q": "Gulnara A. Ibraimova"}).context["results"].hits
+    assert {hit.story.headline for hit in found} == {"Gulnara Ibraimova speaks", "Another Gulnara"}
+    assert "<mark>Gulnara</mark>" in str(found[0].headline)
