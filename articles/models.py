@@ -824,6 +824,13 @@ class CreditQuerySet(models.QuerySet[_Credit]):
         """Those in stories readers may see."""
         return self.filter(published_condition("story"))
 
+    def published_each(self) -> Self:
+        """published(), each credit's story checked by its key: for a few
+        people's credits, read along the person index. (The join of
+        published() lets SQLite walk every published story for each person.)"""
+        stories = Story.objects.published().filter(pk=models.OuterRef("story_id"))
+        return self.filter(models.Exists(stories))
+
     def for_person_page(self, text_field: str) -> Self:
         """Newest story first, each with the story columns a link needs and `text_field`."""
         return (

@@ -78,7 +78,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.model._meta.get_field(relation).related_model
 
     def _credited_in_published(self, relation: str) -> models.Exists:
-        credits = self._credits(relation).objects.published()
+        credits = self._credits(relation).objects.published_each()
         return models.Exists(credits.filter(person=models.OuterRef("pk")))
 
     def _count(self, relation: str) -> Coalesce:
