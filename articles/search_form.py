@@ -103,9 +103,13 @@ class SearchForm(forms.Form):
         assert isinstance(topic, forms.ModelChoiceField)
         assert isinstance(person, forms.ModelChoiceField)
         # public(), as the topic index counts it: kept between changes.
-        topic.queryset = Topic.objects.filter(pk__in=list(Topic.objects.published_counts()))
-        topic.queryset = topic.queryset.order_by("name")
-        person.queryset = Person.objects.public()
+        visible = Topic.objects.filter(pk__in=list(Topic.objects.published_counts()))
+        topic.queryset = visible
+        # The options from two columns, not a model instance per topic.
+        named = visible.order_by("name").values_list("slug", "name")
+        topic.widget.choices = [("", topic.empty_label), *named]
+        if self.data.get("person"):  # else nobody to look for, and nothing to build
+            person.queryset = Person.objects.public()
 
     def has_words(self) -> bool:
         """Whether the valid form's query has anything to search for."""
@@ -126,7 +130,7 @@ class SearchForm(forms.Form):
         rows = search.page(stories, data["q"], newest=newest, start=start, count=per_page + 1)
         marks = search.highlights(stories, data["q"], [story.pk for story in rows[:per_page]])
         hits = [Hit(story, *_highlighted(story, marks.get(story.pk))) for story in rows[:per_page]]
-        suggestion = None if data["person"] else Person.objects.public().similar_to(data["q"])
+        suggestion = None if data["person"] else Person.objects.similar_to(data["q"], public=True)
         return Results(
             hits,
             page,

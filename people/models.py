@@ -100,9 +100,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
             self.filter(models.Q(name_key=key) | models.Q(aliases__name_key=key)).distinct().first()
         )
 
-    def similar_to(self, text: str) -> "Person | None":
-        """The person of these whose name or a recorded alias is closest to
-        `text`, a near-miss spelling ("Zhovtos" for Yevgeny Zhovtis), or None.
+    def similar_to(self, text: str, *, public: bool = False) -> "Person | None":
+        """The person of these (those readers may see, if `public`) whose name
+        or a recorded alias is closest to `text`, a near-miss spelling
+        ("Zhovtos" for Yevgeny Zhovtis), or None.
 
         PostgreSQL: of the 20 names and aliases (everyone's) closest by
         pg_trgm's word similarity (at least its word_similarity_threshold,
@@ -123,7 +124,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return None
         if not closest:
             return None
-        found = {person.pk: person for person in self.filter(pk__in=closest)}
+        # Only now, and only for these few: what readers may see is a costly
+        # condition to build, and most searches are no name at all.
+        people = self.public() if public else self
+        found = {person.pk: person for person in people.filter(pk__in=closest)}
         return next((found[pk] for pk in closest if pk in found), None)
 
     def _closest_by_trigrams(self, text: str, *, candidates: int = 20) -> list[int]:
