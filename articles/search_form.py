@@ -2,18 +2,21 @@
 page of results, with highlighted snippets and a suggested person."""
 
 from dataclasses import dataclass
+from html import escape as escape_html
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import search
 from articles.models import Story, Topic
+from newsroom import caching
+from newsroom.memo import remembered
 from people.models import Person
 
 # Pages are numbered, and only so deep: past this, refine the search.
@@ -44,25 +47,22 @@ def _highlighted(story: Story, marks: tuple[str, str] | None) -> tuple[SafeStrin
 
 class TopicSelect(forms.Select):
     """A <select> of the topics, built in one pass: Django renders a
-    template for each option, which for a newsroom's hundreds of topics
-    costs more than finding the stories."""
+    template for each option (and format_html() wraps each value), which for
+    a newsroom's hundreds of topics costs more than finding the stories."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == selected else "", label)
-                for key, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape_html(str(key))}"'
+            f"{' selected' if str(key) == selected else ''}>{escape_html(str(label))}</option>"
+            for key, label in self.choices
         )
         return format_html(
             "<select{}>{}</select>",
             flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})),
-            options,
+            mark_safe(options),  # noqa: S308 - every value escaped above
         )
 
 
@@ -105,9 +105,11 @@ class SearchForm(forms.Form):
         # public(), as the topic index counts it: kept between changes.
         visible = Topic.objects.filter(pk__in=list(Topic.objects.published_counts()))
         topic.queryset = visible
-        # The options from two columns, not a model instance per topic.
+        # The options from two columns, not a model instance per topic; kept
+        # between changes, as the counts are (a topic's new name bumps SITE).
         named = visible.order_by("name").values_list("slug", "name")
-        topic.widget.choices = [("", topic.empty_label), *named]
+        options = remembered("search-topic-options", [caching.LISTINGS], lambda: list(named))
+        topic.widget.choices = [("", topic.empty_label), *options]
         if self.data.get("person"):  # else nobody to look for, and nothing to build
             person.queryset = Person.objects.public()
 
