@@ -151,10 +151,14 @@ def build_crops(
     most CROP_WIDTH wide."""
     rows = []
     for ratio in ratios:
-        cropped = picture.crop(crop_box(picture.size, ratio, focus))
-        if cropped.width > CROP_WIDTH:
-            height = max(1, round(cropped.height * CROP_WIDTH / cropped.width))
-            cropped = cropped.resize((CROP_WIDTH, height), Image.Resampling.LANCZOS)
+        box = crop_box(picture.size, ratio, focus)
+        width, height = box[2] - box[0], box[3] - box[1]
+        if width > CROP_WIDTH:
+            # Cut and scaled in one step: no copy of the full-size crop.
+            height = max(1, round(height * CROP_WIDTH / width))
+            cropped = picture.resize((CROP_WIDTH, height), Image.Resampling.LANCZOS, box=box)
+        else:
+            cropped = picture.crop(box)
         label = f"{ratio[0]}:{ratio[1]}"
         name = default_storage.save(
             f"{folder}{stem}-{ratio[0]}x{ratio[1]}.jpg",

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from PIL import Image
+from PIL import ExifTags, Image
 
 from articles.models import Photo
 from articles.tests.factories import make_photo, make_story
+from newsroom.images import decoded
 from newsroom.responsive import WIDTHS, encodings
 from newsroom.tests.factories import photo_bytes
 from people.models import Person
@@ -50,6 +51,31 @@ def test_a_saved_photo_is_stored_at_every_width_in_every_format(settings):
         image = stored(settings, variant["name"])
         assert Image.MIME[image.format or ""] == mime
         assert image.size == (width, variant["height"]) == (width, round(1000 * width / 1700))
+
+
+def test_a_large_photo_is_read_at_a_reduced_scale_yet_every_file_is_full_size(settings):
+    """A 4,000 px wide JPEG is decoded at half its size, which still fills the
+    widest variant (1,600 px) and the square crop (1,200 px high)."""
+    data = photo_bytes("JPEG", (4000, 2400))
+    assert decoded(data, at_least=(1600, 1200)).size == (2000, 1200)
+    photo = jpeg_photo((4000, 2400))
+
+    sizes = {(v["crop"] or v["mime"], v["width"]): v["height"] for v in photo.variants}
+    assert sizes[("image/jpeg", 1600)] == 960
+    assert (sizes[("16:9", 1200)], sizes[("4:3", 1200)], sizes[("1:1", 1200)]) == (675, 900, 1200)
+    for variant in photo.variants:
+        image = stored(settings, variant["name"])
+        assert image.size == (variant["width"], variant["height"])
+
+
+def test_a_turned_photo_is_read_large_enough_for_its_upright_width():
+    picture = Image.new("RGB", (4000, 2400), "olive")
+    exif = picture.getexif()
+    exif[ExifTags.Base.Orientation] = 6  # upright, 2,400 wide and 4,000 high
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif)
+    # Half the size would leave the upright picture 1,200 px wide, short of 1,600.
+    assert decoded(out.getvalue(), at_least=(1600, 1200)).size == (4000, 2400)
 
 
 def test_a_small_photo_is_never_made_larger():
