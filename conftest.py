@@ -18,13 +18,14 @@
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Byline, CrossLink, Photo, QuotedSource, Story, Topic
@@ -74,6 +75,19 @@ def count_queries():
         return CountedPage(len(queries), response)
 
     return count
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(): a block of writes as one transaction, committed as it
+    ends, so that what waits for the commit (cache bumps, CDN purges) runs."""
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            yield
+
+    return block
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ callbacks run as it ends (the test's own transaction never commits, and the
 cache is invalidated on commit).
 """
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import corrections, trash, workflow
@@ -37,18 +36,6 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """committed(): a block of writes as one transaction, committed as it ends."""
-
-    @contextmanager
-    def block():
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            yield
-
-    return block
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from a local fake purge endpoint (http.server in a thread)."""
 
 import json
 import threading
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -73,16 +72,6 @@ def fake_cdn(settings):
     yield cdn
     cdn.close()
     cache.clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    @contextmanager
-    def block():
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            yield
-
-    return block
 
 
 @pytest.fixture

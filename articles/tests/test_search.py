@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -325,7 +325,7 @@ def test_the_topic_filter_lists_the_topics_of_published_stories_the_chosen_one_s
     connection.vendor != "postgresql", reason="plans by the number of matches are PostgreSQL's"
 )
 def test_a_common_search_is_known_common_until_the_stories_change(
-    client, monkeypatch, settings, django_capture_on_commit_callbacks
+    client, monkeypatch, settings, committed
 ):
     monkeypatch.setattr(search, "FEW_MATCHES", 3)
     settings.COUNT_CACHE_SECONDS = 600
@@ -344,7 +344,7 @@ def test_a_common_search_is_known_common_until_the_stories_change(
     # The same page, without counting the many matches again (a tier of few
     # matches is still read, and sorted, as it comes).
     assert again == hits and fewer < samples
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+    with committed():
         make_story("Drought grips the south")
     hits, counted = read()
     assert counted == samples and "Drought grips the south" in hits  # counted afresh
