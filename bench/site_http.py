@@ -12,14 +12,16 @@
 2. Picks the pages (story, home, topic page 1 and at depth 10,000, person,
    topic index, search for a common word, RSS feed), requests each once in
    process to count its SQL queries, and prints the plan of each page's
-   heaviest query without and with planner statistics (ANALYZE).
+   heaviest query without and with planner statistics (ANALYZE), and every
+   query of any page whose plan reads more rows the larger the archive
+   (bench/plan_check.py: a full scan, a range read to its end), both ways.
 3. Serves the site under gunicorn with the shared settings (GUNICORN_OPTS of
    $BENCH_HARNESS/lib.sh: 2 sync workers; DEBUG off, 127.0.0.1) and runs the
    shared harness ($BENCH_HARNESS/http_bench.py: single-client p50/p95, wrk
    throughput) with the page cache off (PAGE_CACHE_SECONDS=0), then on (600),
-   each on a fresh server whose workers' RSS is read before and after its
-   run; the page cache's run is topped up to at least --rss-requests
-   requests (10,000) with requests of the story page.
+   each on a fresh server whose workers' RSS is read as it starts, after the
+   harness's run and after --rss-requests (10,000) more requests of every
+   page in turn.
 4. Writes one JSON file (--out) and prints a table.
 
 SQLite is measured as the site runs it, without planner statistics (nothing
@@ -32,16 +34,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import site_bench  # bench/ is on sys.path
+import plan_check  # bench/ is on sys.path
+import site_bench
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORK = BASE_DIR / ".bench"
@@ -84,6 +89,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     harness = Path(args.harness)
     if not args.no_http and not (harness / "http_bench.py").is_file():
         parser.error(f"no http_bench.py in {harness}: set BENCH_HARNESS to the shared bench/")
+    if not args.no_http and shutil.which("wrk") is None:
+        parser.error("wrk is not installed (Debian: apt-get install wrk): it measures throughput")
     if args.corpus == "peer" and not peer_generator(harness).is_file():
         parser.error(f"no peer generator at {peer_generator(harness)}: set BENCH_HARNESS")
     return args
@@ -179,20 +186,14 @@ def count_queries(paths: dict[str, str]) -> dict[str, dict[str, Any]]:
             "queries": len(queries),
             "bytes": len(response.content),
             "heaviest_sql": heaviest["sql"],
+            "sql": [query["sql"] for query in queries],
             "heaviest_ms": round(float(heaviest["time"]) * 1000, 1),
         }
     return counted
 
 
 def plan_of(sql: str) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("EXPLAIN " + sql)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+    return "\n".join(plan_check.plan(sql))
 
 
 def drop_statistics() -> str:
@@ -215,7 +216,9 @@ def drop_statistics() -> str:
 
 
 def plans(counted: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Each page's heaviest query's plan without statistics and after ANALYZE.
+    """Each page's heaviest query's plan without statistics and after
+    ANALYZE, and what in any of its queries' plans reads more rows the larger
+    the archive is (bench/plan_check.py), before and after.
 
     Leaves the database as it is measured: SQLite without statistics,
     PostgreSQL analyzed.
@@ -224,14 +227,31 @@ def plans(counted: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
     before_means = drop_statistics()
     before = {name: plan_of(c["heaviest_sql"]) for name, c in counted.items() if c["heaviest_sql"]}
+    problems_before = unindexed(counted)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
     after = {name: plan_of(counted[name]["heaviest_sql"]) for name in before}
+    problems_after = unindexed(counted)
     if connection.vendor == "sqlite":
         drop_statistics()
     connection.close()
-    return {"before_means": before_means, "before": before, "after": after}
+    return {
+        "before_means": before_means,
+        "before": before,
+        "after": after,
+        "unindexed_before": problems_before,
+        "unindexed_after": problems_after,
+    }
+
+
+def unindexed(counted: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """Per page, the plan_check problems of each of its queries (pages with none left out)."""
+    found = {
+        name: [p for sql in c["sql"] for p in plan_check.problems(sql)]
+        for name, c in counted.items()
+    }
+    return {name: problems for name, problems in found.items() if problems}
 
 
 # --- Serving and measuring -------------------------------------------------
@@ -316,15 +336,24 @@ def served(document: dict) -> int:
     return total
 
 
-def top_up(base: str, path: str, count: int) -> None:
-    """`count` more sequential GETs of `path`."""
-    for _ in range(count):
-        with urllib.request.urlopen(base + path, timeout=60) as response:
+def top_up(base: str, paths: list[str], count: int, clients: int = 2) -> None:
+    """`count` more GETs, cycling through `paths`, from `clients` clients at once."""
+
+    def get(index: int) -> None:
+        with urllib.request.urlopen(base + paths[index % len(paths)], timeout=60) as response:
             response.read()
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(get, range(count)))
 
 
 def measure_http(args: argparse.Namespace, paths: dict[str, str], out_dir: Path) -> dict:
-    """The harness with the page cache off then on, each server's workers' RSS around it."""
+    """The harness with the page cache off then on, each on a fresh server.
+
+    The workers' RSS is read as the server starts, after the harness's run
+    (warm: every page served, wrk's load included), and after --rss-requests
+    more requests of every page in turn: flat memory is the last two equal.
+    """
     harness = Path(args.harness)
     paths_file = out_dir / "paths.json"
     paths_file.write_text(json.dumps(paths, indent=2) + "\n")
@@ -332,19 +361,18 @@ def measure_http(args: argparse.Namespace, paths: dict[str, str], out_dir: Path)
     for cache in (0, PAGE_CACHE_ON):
         server, base = start_gunicorn(harness, cache, out_dir / f"gunicorn-cache{cache}.log")
         try:
-            rss_before = workers_rss_mb(server)
+            rss_started = workers_rss_mb(server)
             label = f"newsroom, {args.stories} stories, PAGE_CACHE_SECONDS={cache}"
             doc = run_harness(args, base, paths_file, label, out_dir / f"http-cache{cache}.json")
             sent = served(doc)
-            # Only the page cache's server answers fast enough to top up (a
-            # 300 ms page would take most of an hour for 10,000).
-            if cache and sent < args.rss_requests:
-                top_up(base, paths["story"], args.rss_requests - sent)
-                sent = args.rss_requests
+            rss_warm = workers_rss_mb(server)
+            top_up(base, list(paths.values()), args.rss_requests)
             doc["worker_rss_mb"] = {
-                "before": rss_before,
+                "started": rss_started,
+                "before": rss_warm,
                 "after": workers_rss_mb(server),
-                "requests": sent,
+                "warm_after_requests": sent,
+                "requests": args.rss_requests,
             }
             runs[f"cache_{cache}"] = doc
         finally:
@@ -414,6 +442,12 @@ def print_report(report: dict) -> None:
         shown = sql if len(sql) <= 300 else sql[:300] + " …"
         out.write(f"\n### {name} ({counted['heaviest_ms']} ms)\n{shown}\n")
         out.write(f"before ANALYZE:\n{plan}\nafter ANALYZE:\n{report['plans']['after'][name]}\n")
+    for when in ("before", "after"):
+        found = report["plans"][f"unindexed_{when}"]
+        out.write(f"\nqueries reading more the larger the archive, {when} ANALYZE: ")
+        out.write("none\n" if not found else "\n")
+        for name, problems in found.items():
+            out.write("".join(f"- {name}: {problem}\n" for problem in problems))
     env = report["environment"]
     out.write(
         f"\n{env['database']}, {report['stories']} stories, Django {env['django']}, "
@@ -424,8 +458,9 @@ def print_report(report: dict) -> None:
     for run, doc in report.get("http", {}).items():
         rss = doc["worker_rss_mb"]
         out.write(
-            f"\ngunicorn workers' RSS, {run.replace('_', ' ')}: {rss['before']} MB before, "
-            f"{rss['after']} MB after {rss['requests']:,} requests"
+            f"\ngunicorn workers' RSS, {run.replace('_', ' ')}: {rss['started']} MB started, "
+            f"{rss['before']} MB after the harness's {rss['warm_after_requests']:,} requests, "
+            f"{rss['after']} MB after {rss['requests']:,} more of every page in turn"
         )
     out.write("\n")
     out.write(f"\nresults: {report['out']}\n")

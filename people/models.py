@@ -90,7 +90,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def _latest_published(
         self, relation: str, text_field: str, *, limit: int
     ) -> "models.Prefetch[str, models.QuerySet[Any], str]":
-        credits = self._credits(relation).objects.published().for_person_page(text_field)
+        credits = self._credits(relation).objects.published_each().for_person_page(text_field)
         return models.Prefetch(relation, queryset=credits[:limit], to_attr=f"published_{relation}")
 
     def find(self, name: str) -> "Person | None":
