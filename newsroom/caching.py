@@ -185,6 +185,9 @@ class _Page:
                 release = min(release, caught_up) if release is not None else caught_up
         if last_release is not None:
             changed = max(changed, last_release.timestamp())
+        # One chunk: a feed is written piece by piece, and a server sends
+        # each piece of a response's content in a write of its own.
+        response.content = response.content
         set_response_etag(response)
         # Rounded up: a change later in the same second still dates later.
         response["Last-Modified"] = http_date(math.ceil(changed))
