@@ -16,7 +16,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -24,7 +23,7 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles import search
-from newsroom import caching
+from newsroom import addresses, caching
 from newsroom.image_metadata import stated_copyright
 from newsroom.images import (
     Rendition,
@@ -177,7 +176,7 @@ class Topic(TagBase):
         verbose_name_plural = _("topics")
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return addresses.by_slug("articles:topic", self.slug)
 
 
 class TaggedStory(TaggedItemBase):
@@ -374,7 +373,7 @@ class StoryQuerySet(models.QuerySet["Story"]):
         """What a story card needs: lead photo and bylines with their people."""
         return (
             self.select_related("lead_photo")
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("person")))
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.with_names()))
             .order_by("-published_at", "-pk")
         )
 
@@ -384,29 +383,22 @@ class StoryQuerySet(models.QuerySet["Story"]):
         # call's Prefetch objects as one queryset type.
         return (
             self.select_related("lead_photo")
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("person")))
-            .prefetch_related(
-                Prefetch("sources", queryset=QuotedSource.objects.select_related("person"))
-            )
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.with_names()))
+            .prefetch_related(Prefetch("sources", queryset=QuotedSource.objects.with_names()))
             # taggit refuses a custom queryset here; the view orders the few topics.
             .prefetch_related("topics")
             .prefetch_related(
                 Prefetch(
                     "outgoing_links",
-                    queryset=CrossLink.objects.select_related("target")
-                    .defer(*without_search_columns("target"))
-                    .filter(Q(target__isnull=True) | published_condition("target")),
+                    queryset=CrossLink.objects.with_story("target").filter(
+                        Q(target__isnull=True) | published_condition("target")
+                    ),
                 ),
                 # Read along the target index and filtered in Python by
                 # related_stories(): a condition on the linking story's status
                 # lets SQLite (without ANALYZE statistics) scan every published
                 # story instead. A story is linked from a handful of others.
-                Prefetch(
-                    "incoming_links",
-                    queryset=CrossLink.objects.select_related("source").defer(
-                        "source__body", *without_search_columns("source")
-                    ),
-                ),
+                Prefetch("incoming_links", queryset=CrossLink.objects.with_story("source")),
             )
             # Corrections and updates, oldest first, as the story page lists them.
             .prefetch_related(
@@ -495,11 +487,6 @@ class StoryQuerySet(models.QuerySet["Story"]):
 
 # Columns no page reads from a Story: written and matched in SQL alone.
 SEARCH_COLUMNS = ("search_vector", "search_rank_vector", "search_headline_vector")
-
-
-def without_search_columns(relation: str) -> tuple[str, ...]:
-    """SEARCH_COLUMNS of the Story that `relation` (a select_related path) reaches."""
-    return tuple(f"{relation}__{column}" for column in SEARCH_COLUMNS)
 
 
 _StoryManagerBase = models.Manager.from_queryset(StoryQuerySet)
@@ -718,7 +705,16 @@ class Story(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:story", kwargs={"slug": self.slug})
+        return addresses.by_slug("articles:story", self.slug)
+
+    @property
+    def type_of_work_label(self) -> str:
+        """get_type_of_work_display() by the enum, not by translating every
+        choice's label to look this one up (a listing shows twenty)."""
+        try:
+            return str(self.TypeOfWork(self.type_of_work).label)
+        except ValueError:
+            return self.type_of_work
 
     def clean(self) -> None:
         # Before the constraint check of a form: publishing without a date means now.
@@ -820,6 +816,14 @@ class CreditQuerySet(models.QuerySet[_Credit]):
     # The story columns that a list of links to stories shows.
     LINK_COLUMNS = ("story__headline", "story__slug", "story__standfirst", "story__published_at")
 
+    def with_names(self) -> Self:
+        """Each credit with its person's name and address, the rest of the
+        person (a biography, a headshot's variants) left unread."""
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return self.select_related("person").only(
+            *own, *(f"person__{column}" for column in Person.LINK_COLUMNS)
+        )
+
     def published(self) -> Self:
         """Those in stories readers may see."""
         return self.filter(published_condition("story"))
@@ -911,8 +915,17 @@ class QuotedSource(Credit):
 
 
 class CrossLinkQuerySet(models.QuerySet["CrossLink"]):
+    # What a link to a story shows, and what says whether readers may follow it.
+    STORY_COLUMNS = ("headline", "slug", "published_at", "status", "embargo_until", "deleted_at")
+
     def pending(self) -> Self:
         return self.filter(target__isnull=True)
+
+    def with_story(self, end: str) -> Self:
+        """Each link with the story at its `end` ("source" or "target"),
+        only the columns a link to it needs."""
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return self.select_related(end).only(*own, *(f"{end}__{c}" for c in self.STORY_COLUMNS))
 
 
 class CrossLink(models.Model):

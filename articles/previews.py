@@ -54,7 +54,6 @@ from articles.models import (
     QuotedSource,
     Story,
     StoryNote,
-    without_search_columns,
 )
 from articles.rendering import links_in_text
 from articles.views import story_context
@@ -173,15 +172,11 @@ def _saved(obj: Story | None, relation: str) -> list[Any]:
         return []
     manager = getattr(obj, relation)
     if relation == "incoming_links":
-        return list(
-            manager.select_related("source").defer(
-                "source__body", *without_search_columns("source")
-            )
-        )
+        return list(manager.with_story("source"))
     if relation == "outgoing_links":
-        return list(manager.select_related("target").defer(*without_search_columns("target")))
+        return list(manager.with_story("target"))
     if relation in ("bylines", "sources"):
-        return list(manager.select_related("person"))
+        return list(manager.with_names())
     return list(manager.all())
 
 

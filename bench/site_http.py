@@ -246,9 +246,14 @@ def plans(counted: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def unindexed(counted: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
-    """Per page, the plan_check problems of each of its queries (pages with none left out)."""
+    """Per page, the plan_check problems of each of its queries, each led by
+    the query's place among the page's and its first words (pages with none left out)."""
     found = {
-        name: [p for sql in c["sql"] for p in plan_check.problems(sql)]
+        name: [
+            f"query {place} ({sql[:90]} …): {problem}"
+            for place, sql in enumerate(c["sql"], 1)
+            for problem in plan_check.problems(sql)
+        ]
         for name, c in counted.items()
     }
     return {name: problems for name, problems in found.items() if problems}

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from PIL import ExifTags, Image, features
 
 # The widths a reader's screen picks from (settings.RESPONSIVE_WIDTHS);
@@ -105,7 +108,28 @@ class Variant:
 
     @property
     def url(self) -> str:
-        return str(default_storage.url(self.name))
+        return stored_url(self.name)
+
+
+def stored_url(name: str) -> str:
+    """The media storage's URL of `name`. Worked out once per process for
+    storages whose URLs never change (the file system's, object storage's
+    unsigned ones): a listing names hundreds of variants, and building each
+    URL costs more than the rest of its `<source>`."""
+    if getattr(default_storage, "querystring_auth", False):  # signed URLs expire
+        return str(default_storage.url(name))
+    return _unsigned_url(name)
+
+
+@lru_cache(maxsize=20_000)
+def _unsigned_url(name: str) -> str:
+    return str(default_storage.url(name))
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs: Any) -> None:
+    """A test's MEDIA_URL or STORAGES changes every URL."""
+    _unsigned_url.cache_clear()
 
 
 def widths_for(width: int, widths: tuple[int, ...] | None = None) -> list[int]:

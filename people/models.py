@@ -7,9 +7,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import addresses
 from newsroom.images import (
     Rendition,
     RenditionsMixin,
@@ -225,6 +225,8 @@ class Person(RenditionsMixin, models.Model):
     # The responsive variants (newsroom.responsive): a headshot shows 160 px
     # wide, so these serve screens of one to three pixels a point; and one
     # square crop, which stands for the person where their page is shared.
+    # What a link to the person's page shows (articles' credits read only these).
+    LINK_COLUMNS = ("name", "slug")
     VARIANTS_FOLDER = "people/variants/"
     VARIANT_WIDTHS = (160, 320, 480)
     CROP_RATIOS = ((1, 1),)
@@ -278,7 +280,7 @@ class Person(RenditionsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return addresses.by_slug("people:detail", self.slug)
 
 
 class PersonAlias(models.Model):

@@ -103,6 +103,19 @@ def test_the_story_page_offers_every_format_and_width_its_lead_photo_first(clien
     assert 'sizes="' in img and 'alt="A crowd of oil workers in a town square"' in img
 
 
+def test_pictures_follow_a_new_media_address_at_once(client, html_of, settings):
+    """Variant URLs are worked out once per process (newsroom.responsive.stored_url),
+    yet a changed MEDIA_URL shows on the next page."""
+    story = make_story("Pictured", lead_photo=jpeg_photo((700, 400)))
+    assert 'srcset="/media/photos/' in html_of(client.get(story.get_absolute_url()))
+
+    settings.MEDIA_URL = "https://media.example.org/"
+
+    page = html_of(client.get(story.get_absolute_url()))
+    assert 'srcset="https://media.example.org/photos/' in page
+    assert 'srcset="/media/photos/' not in page
+
+
 def test_listing_pictures_below_the_lead_wait_until_they_are_near(client, html_of):
     for n in range(3):
         make_story(f"Story {n}", lead_photo=jpeg_photo((900, 600)))
