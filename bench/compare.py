@@ -91,6 +91,7 @@ def run_ours(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     command = [sys.executable, str(HERE / "site_http.py"), "--corpus", "peer"]
     command += ["--stories", str(args.stories), "--out", str(out / "newsroom.json")]
     command += ["--harness", str(args.harness), *http_options(args)]
+    command += ["--rss-requests", "0"]  # the comparison reads no memory figures
     env = dict(os.environ)
     if is_postgres(args.database_url):
         env["DATABASE_URL"] = beside(args.database_url, "_compare")
