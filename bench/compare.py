@@ -22,7 +22,10 @@ make bench: 200 requests after 20 warm-ups, wrk 2 threads, 16 connections,
 
 Then prints, per page, both sites' p50 and req/s (page cache off: the peer has
 none) and the ratios ours/peer and ours/ceiling. --skip-peer measures ours and
-the ceilings only. Figures from a shared machine are noisy: compare runs taken
+the ceilings only; --reuse-ours runs the peer only, against this N's last run
+of ours and the ceilings. SKIP_QUERIES=1 in the environment passes to the
+peer's run.sh, which then counts no queries (in process its relevance
+search on SQLite takes minutes a request). Figures from a shared machine are noisy: compare runs taken
 back to back only.
 """
 
@@ -54,6 +57,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--peer-work", type=Path, default=Path(env.get("PEER_WORK") or DEFAULT_PEER_WORK)
     )
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument(
+        "--reuse-ours",
+        action="store_true",
+        help="Take ours and the ceilings from this N's last run (their JSON in "
+        ".bench/compare/), and run the peer only.",
+    )
     parser.add_argument(
         "--table",
         type=Path,
@@ -106,6 +115,10 @@ def run_ceilings(args: argparse.Namespace, out: Path) -> dict[str, dict[str, Any
     subprocess.run(
         ["bash", str(script), sys.executable, str(out), *http_options(args)], check=False
     )
+    return read_ceilings(out)
+
+
+def read_ceilings(out: Path) -> dict[str, dict[str, Any]]:
     return {
         name: json.loads((out / f"ceiling-{name}.json").read_text())
         for name in ("nginx", "django")
@@ -229,8 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     vendor = "postgresql" if is_postgres(args.database_url) else "sqlite"
     out = BASE_DIR / ".bench" / "compare" / f"{vendor}-{args.stories}"
     out.mkdir(parents=True, exist_ok=True)
-    ours = run_ours(args, out)
-    ceilings = run_ceilings(args, out)
+    if args.reuse_ours:
+        if not (out / "newsroom.json").exists():
+            sys.exit(f"compare: no earlier run of ours in {out} to reuse")
+        ours, ceilings = json.loads((out / "newsroom.json").read_text()), read_ceilings(out)
+    else:
+        ours = run_ours(args, out)
+        ceilings = run_ceilings(args, out)
     peer, peer_results = (None, out) if args.skip_peer else run_peer(args)
     report = {"stories": args.stories, "vendor": vendor, "newsroom": ours, "ceilings": ceilings}
     report["peer"] = peer
