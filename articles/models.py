@@ -4,6 +4,7 @@ sources and cross-links between stories."""
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, ClassVar, Self, TypeVar
 from urllib.parse import urlsplit
@@ -733,6 +734,9 @@ class Story(models.Model):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
 
+    # What is_published reads: a query that checks it in Python loads these.
+    PUBLICATION_COLUMNS = ("status", "published_at", "embargo_until", "deleted_at")
+
     @property
     def is_published(self) -> bool:
         """Whether readers may see the story now (the rule of `published_condition`)."""
@@ -818,6 +822,15 @@ class StoryTransition(models.Model):
         return f"{self.from_state} → {self.to_state}"
 
 
+_Rows = TypeVar("_Rows", bound=models.QuerySet[Any])
+
+
+def with_related(queryset: _Rows, relation: str, columns: Iterable[str]) -> _Rows:
+    """`queryset`'s rows whole, joined to the row at `relation` read for its `columns` only."""
+    own = [field.name for field in queryset.model._meta.concrete_fields]
+    return queryset.select_related(relation).only(*own, *(f"{relation}__{c}" for c in columns))
+
+
 class CreditQuerySet(models.QuerySet[_Credit]):
     """Bylines and quoted sources: a person's part in a story."""
 
@@ -827,10 +840,7 @@ class CreditQuerySet(models.QuerySet[_Credit]):
     def with_names(self) -> Self:
         """Each credit with its person's name and address, the rest of the
         person (a biography, a headshot's variants) left unread."""
-        own = [field.name for field in self.model._meta.concrete_fields]
-        return self.select_related("person").only(
-            *own, *(f"person__{column}" for column in Person.LINK_COLUMNS)
-        )
+        return with_related(self, "person", Person.LINK_COLUMNS)
 
     def published(self) -> Self:
         """Those in stories readers may see."""
@@ -924,7 +934,7 @@ class QuotedSource(Credit):
 
 class CrossLinkQuerySet(models.QuerySet["CrossLink"]):
     # What a link to a story shows, and what says whether readers may follow it.
-    STORY_COLUMNS = ("headline", "slug", "published_at", "status", "embargo_until", "deleted_at")
+    STORY_COLUMNS = ("headline", "slug", *Story.PUBLICATION_COLUMNS)
 
     def pending(self) -> Self:
         return self.filter(target__isnull=True)
@@ -932,8 +942,7 @@ class CrossLinkQuerySet(models.QuerySet["CrossLink"]):
     def with_story(self, end: str) -> Self:
         """Each link with the story at its `end` ("source" or "target"),
         only the columns a link to it needs."""
-        own = [field.name for field in self.model._meta.concrete_fields]
-        return self.select_related(end).only(*own, *(f"{end}__{c}" for c in self.STORY_COLUMNS))
+        return with_related(self, end, self.STORY_COLUMNS)
 
 
 class CrossLink(models.Model):

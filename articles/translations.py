@@ -39,15 +39,7 @@ class Version:
     name: str  # in its own language
 
 
-VERSION_COLUMNS = (
-    "slug",
-    "language",
-    "translation_of",
-    "status",
-    "published_at",
-    "embargo_until",
-    "deleted_at",
-)
+VERSION_COLUMNS = ("slug", "language", "translation_of", *Story.PUBLICATION_COLUMNS)
 
 
 def published_versions(story: Story) -> list[Version]:
