@@ -25,8 +25,8 @@ none) and the ratios ours/peer and ours/ceiling. --skip-peer measures ours and
 the ceilings only; --reuse-ours runs the peer only, against this N's last run
 of ours and the ceilings. SKIP_QUERIES=1 in the environment passes to the
 peer's run.sh, which then counts no queries (in process its relevance
-search on SQLite takes minutes a request). Figures from a shared machine are noisy: compare runs taken
-back to back only.
+search on SQLite takes minutes a request). Figures from a shared machine are
+noisy: compare runs taken back to back only.
 """
 
 from __future__ import annotations

@@ -9,12 +9,11 @@ emptied when a setting changes (a test's ROOT_URLCONF, say).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
+
+from newsroom.process_memo import per_process
 
 
 def by_slug(viewname: str, slug: str) -> str:
@@ -22,11 +21,6 @@ def by_slug(viewname: str, slug: str) -> str:
     return _reversed(get_urlconf(), get_script_prefix(), viewname, slug)
 
 
-@lru_cache(maxsize=50_000)
+@per_process(maxsize=50_000)
 def _reversed(urlconf: Any, prefix: str, viewname: str, slug: str) -> str:
     return reverse(viewname, urlconf=urlconf, kwargs={"slug": slug})
-
-
-@receiver(setting_changed)
-def _forget(**kwargs: Any) -> None:
-    _reversed.cache_clear()

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from PIL import ExifTags, Image, features
+
+from newsroom.process_memo import per_process
 
 # The widths a reader's screen picks from (settings.RESPONSIVE_WIDTHS);
 # never wider than the original.
@@ -121,15 +120,9 @@ def stored_url(name: str) -> str:
     return _unsigned_url(name)
 
 
-@lru_cache(maxsize=20_000)
+@per_process(maxsize=20_000)  # a new MEDIA_URL or STORAGES changes every URL
 def _unsigned_url(name: str) -> str:
     return str(default_storage.url(name))
-
-
-@receiver(setting_changed)
-def _forget_urls(**kwargs: Any) -> None:
-    """A test's MEDIA_URL or STORAGES changes every URL."""
-    _unsigned_url.cache_clear()
 
 
 def widths_for(width: int, widths: tuple[int, ...] | None = None) -> list[int]:
