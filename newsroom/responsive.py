@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
+from operator import itemgetter
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -115,9 +116,15 @@ def stored_url(name: str) -> str:
     storages whose URLs never change (the file system's, object storage's
     unsigned ones): a listing names hundreds of variants, and building each
     URL costs more than the rest of its `<source>`."""
-    if getattr(default_storage, "querystring_auth", False):  # signed URLs expire
+    if _urls_expire():
         return str(default_storage.url(name))
     return _unsigned_url(name)
+
+
+@per_process(maxsize=1)
+def _urls_expire() -> bool:
+    """Whether the storage signs its URLs (object storage's querystring_auth)."""
+    return bool(getattr(default_storage, "querystring_auth", False))
 
 
 @per_process(maxsize=20_000)  # a new MEDIA_URL or STORAGES changes every URL
@@ -241,15 +248,43 @@ class Source:
 
 def picture_sources(rows: list[dict[str, Any]] | None) -> tuple[list[Source], Variant | None]:
     """The `<source>`s of a picture, best format first, and the JPEG to put
-    in its `<img>` (the widest up to 1280 px), None when there are no rows."""
-    variants = [variant for variant in variants_of(rows) if not variant.crop]
-    by_mime: dict[str, list[Variant]] = {}
-    for variant in variants:
-        by_mime.setdefault(variant.mime, []).append(variant)
+    in its `<img>` (the widest up to 1280 px), None when there are no rows.
+    Reads the stored rows as they are: a listing shows a score of pictures
+    of a dozen and more rows each."""
+    by_mime: dict[str, list[dict[str, Any]]] = {}
+    for row in rows or ():
+        if not row.get("crop"):
+            by_mime.setdefault(row["mime"], []).append(row)
+    for group in by_mime.values():
+        group.sort(key=itemgetter("width"))
     sources = [
-        Source(mime, ", ".join(f"{v.url} {v.width}w" for v in sorted(group, key=lambda v: v.width)))
+        Source(mime, ", ".join(f"{stored_url(row['name'])} {row['width']}w" for row in group))
         for mime, group in by_mime.items()
     ]
-    fallbacks = sorted(by_mime.get(JPEG.mime, ()), key=lambda v: v.width)
-    fallback = next((v for v in reversed(fallbacks) if v.width <= 1280), None)
-    return sources, fallback or (fallbacks[0] if fallbacks else None)
+    jpegs = by_mime.get(JPEG.mime, [])
+    fallback = next((row for row in reversed(jpegs) if row["width"] <= 1280), None)
+    fallback = fallback or (jpegs[0] if jpegs else None)
+    return sources, Variant(**fallback) if fallback else None
+
+
+def picture_context(
+    image: Any, *, sizes: str, eager: bool = False, css_class: str = "", alt: str | None = None
+) -> dict[str, Any]:
+    """What templates/fragments/picture.html shows of `image` (a model with
+    newsroom.images.RenditionsMixin): its renditions at the width the screen
+    needs, in the best format the browser shows; `alt` is its `alt_text`
+    unless given. `eager` for the one picture above the fold that is the
+    page's largest (the story's lead photo): loaded at once, first; every
+    other picture waits until it nears the screen. A picture without
+    variants yet shows its one rendition."""
+    sources, fallback = picture_sources(image.variants)
+    return {
+        "responsive": fallback is not None,
+        "sources": [source for source in sources if source.mime != "image/jpeg"],
+        "jpeg_srcset": next((s.srcset for s in sources if s.mime == "image/jpeg"), ""),
+        "fallback": fallback or image.plain_rendition(),
+        "alt": getattr(image, "alt_text", "") if alt is None else alt,
+        "sizes": sizes,
+        "eager": eager,
+        "css_class": css_class,
+    }

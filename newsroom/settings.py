@@ -118,6 +118,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # What a page repeats (cards, bylines, pictures): see newsroom/fragments.py.
+        "NAME": "fragments",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "fragments"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "articles.fragments.environment",
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------

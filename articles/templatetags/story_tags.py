@@ -1,34 +1,25 @@
 """Template helpers for the public pages: datelines, bylines, story bodies."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from articles import structured_data
-from articles.models import Byline, Photo, Story, Topic
+from articles import fragments, structured_data
+from articles.models import Photo, Story, Topic
 from articles.rendering import BodyLink, render_story_body
+from newsroom.fragments import dateline
 from newsroom.sharing import DESCRIPTION_LENGTH
 
 register = template.Library()
 
-# House style: "Friday, 14 December, 2012".
-DATELINE_FORMAT = "l, j F, Y"
-
-
-@register.filter(expects_localtime=True)
-def dateline(value: date | None) -> str:
-    """A date or datetime in the house dateline style, in the site's time zone."""
-    if not value:
-        return ""
-    return dateformat.format(value, DATELINE_FORMAT)
+register.filter("dateline", dateline, expects_localtime=True)
 
 
 @register.simple_tag
@@ -70,23 +61,14 @@ def story_updated(story: Story) -> datetime | None:
     return max((note.changed_at for note in story.notes.all()), default=None)
 
 
-@register.inclusion_tag("includes/byline.html")
-def byline(bylines: Iterable[Byline], roles: bool = True) -> dict[str, Any]:
-    """ "By A, role, and B, role" or "By A, B and C": names linked to their pages,
-    roles as printed; a comma before "and" only to close a role."""
-    credits = list(bylines)
-    entries = []
-    for i, entry in enumerate(credits):
-        if i == 0:
-            separator = ""
-        elif i < len(credits) - 1:
-            separator = ", "
-        elif roles and credits[i - 1].role:
-            separator = ", and "
-        else:
-            separator = " and "
-        entries.append({"separator": separator, "byline": entry})
-    return {"entries": entries, "roles": roles}
+register.simple_tag(fragments.byline, name="byline")
+
+
+@register.simple_tag
+def story_cards(page: Any, *, lead_first: bool = False) -> SafeString:
+    """The cards of a listing's `page` (articles.listing); with `lead_first`
+    the first card of the newest page is the large one."""
+    return fragments.story_cards(page.stories, lead=lead_first and not page.newer)
 
 
 @register.simple_tag

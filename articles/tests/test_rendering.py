@@ -2,9 +2,9 @@
 
 import pytest
 
+from articles.fragments import byline_entries
 from articles.models import Byline
 from articles.rendering import link_titles, render_body, title_pattern
-from articles.templatetags.story_tags import byline
 from newsroom.text import QUOTE_GROUPS, normalise_title
 from people.models import Person
 
@@ -144,7 +144,7 @@ def test_three_names_without_roles_read_a_b_and_c():
         Byline(person=Person(name=name, slug=name.lower()), role="role")
         for name in ("Timur Bekmuratov", "Nigora Saidova", "Dilnoza Yusupova")
     ]
-    separators = [entry["separator"] for entry in byline(bylines, roles=False)["entries"]]
+    separators = [entry["separator"] for entry in byline_entries(bylines, roles=False)]
     assert separators == ["", ", ", " and "]
-    with_roles = [entry["separator"] for entry in byline(bylines)["entries"]]
+    with_roles = [entry["separator"] for entry in byline_entries(bylines)]
     assert with_roles == ["", ", ", ", and "]
