@@ -6,7 +6,7 @@ from typing import Any
 import jinja2
 from django.utils.safestring import SafeString
 
-from articles.models import Byline, Story
+from articles.models import Byline, QuotedSource, Story, Topic
 from newsroom import fragments
 
 
@@ -38,6 +38,17 @@ def story_cards(stories: Sequence[Story], *, lead: bool = False) -> SafeString:
     """A card for each of `stories` (as StoryQuerySet.for_listing() reads
     them); `lead` makes the first one large, its picture loaded first."""
     return fragments.render("story_cards.html", {"stories": stories, "lead": lead})
+
+
+def credit_links(credits: Iterable[Byline | QuotedSource], *, quoted: bool = False) -> SafeString:
+    """A list item linking each credit's story, dated, with the role it was
+    written in, or (`quoted`) how the source was described."""
+    return fragments.render("credit_links.html", {"credits": credits, "quoted": quoted})
+
+
+def topic_links(topics: Iterable[Topic]) -> SafeString:
+    """A list item for each of `topics`, as Topic.objects.with_published_counts() reads them."""
+    return fragments.render("topic_links.html", {"topics": topics})
 
 
 def environment(**options: Any) -> jinja2.Environment:

@@ -62,6 +62,8 @@ def story_updated(story: Story) -> datetime | None:
 
 
 register.simple_tag(fragments.byline, name="byline")
+register.simple_tag(fragments.credit_links, name="credit_links")
+register.simple_tag(fragments.topic_links, name="topic_links")
 
 
 @register.simple_tag
