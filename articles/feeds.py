@@ -81,7 +81,7 @@ class LatestStories(Feed):  # type: ignore[type-arg]
         return ", ".join(names) or None
 
     def item_categories(self, item: Story) -> list[str]:
-        return sorted(topic.name for topic in item.topics.all())
+        return sorted(tagging.tag.name for tagging in item.filed_under)
 
     def item_enclosures(self, item: Story) -> list[Enclosure]:
         photo = item.lead_photo

@@ -422,9 +422,14 @@ class StoryQuerySet(models.QuerySet["Story"]):
         return self.for_listing().defer("body", "headline_key", "legacy_id", "lead_photo__image")
 
     def for_feed(self) -> Self:
-        """for_cards() with the topics, which a feed item lists as its categories."""
-        # taggit refuses a custom queryset here; feeds sort the few topics.
-        return self.for_cards().prefetch_related("topics")
+        """for_cards() with the names of the topics (`filed_under`: the
+        story's TaggedStory rows), which a feed item lists as its categories.
+        Read through the tagging rows: taggit's own prefetch builds a
+        queryset for each story, a tenth of a feed's time."""
+        taggings = with_related(TaggedStory.objects.all(), "tag", ("name",))
+        return self.for_cards().prefetch_related(
+            Prefetch("taggedstory_set", queryset=taggings, to_attr="filed_under")
+        )
 
     def filed_under(self, topic: Topic | int) -> Self:
         """Stories tagged with `topic`, phrased for the fastest plan for its size.
@@ -656,6 +661,9 @@ class Story(models.Model):
     search_headline_vector = SearchVectorField(null=True, editable=False)
 
     objects = StoryManager()
+
+    # Filled by StoryQuerySet.for_feed(): the story's taggings, each with its topic's name.
+    filed_under: list["TaggedStory"]
 
     # Annotation of StoryQuerySet.search() and ranked_search().
     search_rank: float
