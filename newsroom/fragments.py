@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 import jinja2
-from django.conf import settings
 from django.template import engines
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -30,9 +29,7 @@ DATELINE_FORMAT = "l, j F, Y"
 
 def local(value: date) -> date:
     """An aware datetime in the site's time zone, as a Django template shows it."""
-    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
+    return timezone.template_localtime(value)  # type: ignore[attr-defined]  # not in django-stubs
 
 
 def dateline(value: date | None) -> str:

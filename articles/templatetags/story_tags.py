@@ -19,7 +19,7 @@ from newsroom.sharing import DESCRIPTION_LENGTH
 
 register = template.Library()
 
-register.filter("dateline", dateline, expects_localtime=True)
+register.filter("dateline", dateline)  # in the site's time zone by itself
 
 
 @register.simple_tag
