@@ -1,6 +1,7 @@
 """Test configuration and the helpers every app's tests share.
 
-- Uploads (renditions and originals) go to temporary folders (autouse).
+- Uploads (renditions and originals) go to temporary folders, and each test
+  starts from an empty cache (autouse).
 - `count_queries(client, url)`: one GET after a warm-up GET, with its SQL
   query count, the response and, on an admin list, the rows it lists.
 - `html_of(response)`: a page's HTML as text.
@@ -18,13 +19,17 @@
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache as cache_per_process
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -43,6 +48,28 @@ def pytest_addoption(parser):
         action="store_true",
         help="Rewrite the demo archive's expected import output (legacy/tests/expected/).",
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts from an empty cache: its rows are rolled back, and
+    what the cache kept of another test's (a release time, a page's token)
+    must not add a query to this one's. In Redis, only the tests' own keys
+    (test_settings' KEY_PREFIX): the database may hold others'."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = _redis(settings.CACHES["default"]["LOCATION"])
+    with suppress(redis.RedisError):  # Redis down: the tests of outages say what then
+        keys = list(client.scan_iter(match=backend.make_key("*"), count=1000))
+        if keys:
+            client.delete(*keys)
+
+
+@cache_per_process
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
 
 
 @pytest.fixture(autouse=True)
