@@ -3,13 +3,34 @@ statistics cannot know better: how common a word is in stories' bodies, or
 that a trigram index beats reading every name once a table is small.
 
 `planned()` opens a transaction whose plan settings end with it; inside, a
-`Scans` sets which ways of reading a table the planner may use.
+`Scans` sets which ways of reading a table the planner may use. On SQLite,
+`Unindexed` keeps a term out of the planner's choice of an index range.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connections, transaction
+from django.db.models import Func
+
+
+class Unindexed(Func):
+    """An expression SQLite does not read an index range by (its unary "+"
+    operator), unchanged elsewhere.
+
+    Given two upper bounds on one indexed column, SQLite ranges the index by
+    the first it meets and tests the other on every row: "published by now"
+    before "older than the page's last story" made page 500 of a listing
+    walk every story newer than it. With the general bound marked, the
+    page's own is the range, and a page costs the same at any depth.
+    """
+
+    arity = 1
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 @contextmanager

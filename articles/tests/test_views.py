@@ -12,7 +12,9 @@ from django.views.defaults import server_error
 from articles.models import CrossLink, Story, StoryNote, StoryRedirect, Topic, TopicQuerySet
 from articles.services import story_saved
 from articles.tests.factories import make_photo, make_rich_story, make_story, make_topic
+from articles.views import encode_cursor
 from newsroom.roles import EDITORS, ensure_roles
+from newsroom.tests.sqlite_work import only_sqlite, sqlite_work
 from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -556,6 +558,25 @@ def test_topic_page_query_count_is_constant(
     older = query_of(OLDER, html)
     with django_assert_num_queries(3):
         assert client.get(topic.get_absolute_url() + older).status_code == 200
+
+
+@only_sqlite
+@pytest.mark.parametrize("listing", ["home", "large topic"])
+def test_a_deep_page_reads_no_more_than_the_first(client, settings, monkeypatch, listing):
+    # Page 60 of an archive, not every story newer than it: before, SQLite
+    # ranged the index by "published by now" and read the 300 newer stories.
+    monkeypatch.setattr(TopicQuerySet, "LARGE_TOPIC", 3)
+    settings.STORIES_PER_PAGE = 5
+    topic = make_topic()
+    stories = [make_story(topics=[topic]) for _ in range(310)]
+    path = HOME if listing == "home" else topic.get_absolute_url()
+    deep = "?before=" + encode_cursor(stories[300])
+    client.get(path), client.get(path + deep)  # connections and caches warm
+    with sqlite_work() as first:
+        assert client.get(path).status_code == 200
+    with sqlite_work() as deep_page:
+        assert client.get(path + deep).status_code == 200
+    assert deep_page[0] <= first[0] * 1.5 + 2, (first, deep_page)
 
 
 # --- Whole site -----------------------------------------------------------------------
