@@ -385,12 +385,27 @@ class StoryQuerySet(models.QuerySet["Story"]):
             .order_by("-published_at", "-pk")
         )
 
+    # What the newsroom's work writes and no public page shows: reading them
+    # into each story cost the story page a third of a millisecond.
+    NEWSROOM_COLUMNS = (
+        "headline_key",
+        "legacy_id",
+        "legacy_checksum",
+        "created_by",
+        "assigned_editor",
+        "last_edited_by",
+        "deleted_by",
+        "created_at",
+        "imported_at",
+    )
+
     def for_detail(self) -> Self:
         """What the story page needs, in a fixed number of queries."""
         # One prefetch_related() per model prefetched: django-stubs types a
         # call's Prefetch objects as one queryset type.
         return (
             self.select_related("lead_photo")
+            .defer(*self.NEWSROOM_COLUMNS)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.with_names()))
             .prefetch_related(Prefetch("sources", queryset=QuotedSource.objects.with_names()))
             # taggit refuses a custom queryset here; the view orders the few topics.
@@ -426,7 +441,7 @@ class StoryQuerySet(models.QuerySet["Story"]):
 
     def for_cards(self) -> Self:
         """for_listing() without the columns a story card never shows, the body above all."""
-        return self.for_listing().defer("body", "headline_key", "legacy_id", "lead_photo__image")
+        return self.for_listing().defer("body", "lead_photo__image", *self.NEWSROOM_COLUMNS)
 
     def for_feed(self) -> Self:
         """for_cards() with the names of the topics (`filed_under`: the
