@@ -401,12 +401,12 @@ def write_batch(batch: list[StoryRows], first: int, pks: array[int]) -> Counter[
         for i, rows in enumerate(batch, start=first):
             pks[i] = rows.story.pk
         bylines = [
-            Byline(story_id=rows.story.pk, person_id=pk, role=role, position=position)
+            Byline(story=rows.story, person_id=pk, role=role, position=position)
             for rows in batch
             for position, (pk, role) in enumerate(rows.authors)
         ]
         quoted = [
-            QuotedSource(story_id=rows.story.pk, person_id=pk, description=text, position=position)
+            QuotedSource(story=rows.story, person_id=pk, description=text, position=position)
             for rows in batch
             for position, (pk, text) in enumerate(rows.sources)
         ]

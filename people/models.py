@@ -57,18 +57,6 @@ class PersonQuerySet(models.QuerySet["Person"]):
             bylines_count=self._count("bylines"), quotations_count=self._count("quotations")
         )
 
-    def for_detail(self, *, limit: int = 50) -> Self:
-        """What the person page needs: their latest published stories, as author and as source.
-
-        Fills `published_bylines` and `published_quotations`, newest story first,
-        at most `limit` of each, each with its story (only the columns a list of
-        links needs).
-        """
-        return self.prefetch_related(
-            self._latest_published("bylines", "role", limit=limit),
-            self._latest_published("quotations", "description", limit=limit),
-        )
-
     # A person's bylines and quotations are rows of the stories app, reached
     # through the reverse relations it declares; their querysets say what is
     # published. People never import the stories app: it is built on this one.
@@ -86,12 +74,6 @@ class PersonQuerySet(models.QuerySet["Person"]):
         rows = credits.objects.filter(person=models.OuterRef("pk")).order_by()
         counted = rows.values("person").annotate(n=models.Count("pk")).values("n")
         return Coalesce(models.Subquery(counted), 0)
-
-    def _latest_published(
-        self, relation: str, text_field: str, *, limit: int
-    ) -> "models.Prefetch[str, models.QuerySet[Any], str]":
-        credits = self._credits(relation).objects.published_each().for_person_page(text_field)
-        return models.Prefetch(relation, queryset=credits[:limit], to_attr=f"published_{relation}")
 
     def find(self, name: str) -> "Person | None":
         """The person whose name or a recorded alias matches `name`, or None."""
@@ -260,7 +242,7 @@ class Person(RenditionsMixin, models.Model):
 
     objects = PersonQuerySet.as_manager()
 
-    # Filled by PersonQuerySet.for_detail(): bylines and quotations (rows of the
+    # Filled by read_latest_stories(): bylines and quotations (rows of the
     # stories app) in published stories, newest first.
     published_bylines: list[models.Model]
     published_quotations: list[models.Model]
@@ -281,6 +263,21 @@ class Person(RenditionsMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return addresses.by_slug("people:detail", self.slug)
+
+    def read_latest_stories(self, *, limit: int) -> None:
+        """Fill `published_bylines` and `published_quotations`: the person's
+        latest published stories as author and as source, newest first, at
+        most `limit` of each, each with its story (the columns a list of
+        links needs). Each list is one query reading about `limit` rows
+        along the credits' (person, story's time) index, however many
+        stories the person is credited in."""
+        self.published_bylines = self._latest_published("bylines", "role", limit=limit)
+        self.published_quotations = self._latest_published("quotations", "description", limit=limit)
+
+    def _latest_published(self, relation: str, text_field: str, *, limit: int) -> list[Any]:
+        # The stories app's credits, through the reverse relations it declares.
+        credits = getattr(self, relation).published_each().for_person_page(text_field)
+        return list(credits[:limit])
 
 
 class PersonAlias(models.Model):

@@ -13,7 +13,8 @@ STORIES_SHOWN = 50
 
 @public_page("person:{slug}")
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person.objects.for_detail(limit=STORIES_SHOWN), slug=slug)
+    person = get_object_or_404(Person, slug=slug)
+    person.read_latest_stories(limit=STORIES_SHOWN)
     # Someone who appears only in unpublished stories (a source in an
     # investigation not yet out) has no public page; the newsroom may still look.
     credited = person.published_bylines or person.published_quotations

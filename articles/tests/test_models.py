@@ -9,10 +9,11 @@ from django.db import IntegrityError
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import CrossLink, Story, StoryRedirect
+from articles.models import Byline, CrossLink, QuotedSource, Story, StoryRedirect
 from articles.services import resolve_pending_links, story_saved
 from articles.tests.factories import make_photo, make_story
 from newsroom.tests.factories import image_bytes
+from people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,26 @@ def test_story_body_is_sanitised_on_save():
     assert "<script" not in story.body and "onerror" not in story.body
     assert "javascript:" not in story.body.lower() and "<iframe" not in story.body
     assert "Before" in story.body
+
+
+def test_credits_carry_their_storys_time_however_they_are_written():
+    # Credit.story_published_at orders a person's page; each way of writing
+    # a credit, and of changing its story's time, keeps it.
+    author, source = make_person("An Author"), make_person("A Source")
+    story = make_story(authors=[author])
+    other = make_story()
+    Byline.objects.bulk_create([Byline(story_id=other.pk, person=author)])  # by key
+    QuotedSource.objects.bulk_create([QuotedSource(story=story, person=source)])  # by row
+
+    def times():
+        credits = [*Byline.objects.order_by("pk"), *QuotedSource.objects.all()]
+        return [credit.story_published_at for credit in credits]
+
+    assert times() == [story.published_at, other.published_at, story.published_at]
+    loaded = Story.objects.get(pk=story.pk)
+    loaded.published_at = timezone.now() - timedelta(minutes=5)
+    loaded.save()
+    assert times() == [loaded.published_at, other.published_at, loaded.published_at]
+    loaded.headline = "Only the headline changes"
+    loaded.save(update_fields=["headline"])
+    assert times() == [loaded.published_at, other.published_at, loaded.published_at]

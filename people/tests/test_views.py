@@ -15,6 +15,7 @@ from PIL import Image
 
 from newsroom.tests.factories import photo_bytes
 from newsroom.tests.heads import head_of
+from newsroom.tests.sqlite_work import only_sqlite, sqlite_work
 from people.models import Person
 from people.tests.factories import make_person
 
@@ -251,3 +252,31 @@ def test_person_page_lists_the_latest_fifty_of_many_stories(client, stories, htm
     assert newest_first[49].get_absolute_url() in html
     assert newest_first[50].get_absolute_url() not in html
     assert "The 50 most recent." in html
+
+
+def test_a_story_moved_in_time_moves_on_the_persons_page(client, stories, html_of):
+    person = make_person("Often Quoted")
+    now = timezone.now()
+    older = stories.make_story("Older story", sources=[person], published_at=now - timedelta(2))
+    stories.make_story("Newer story", sources=[person], published_at=now - timedelta(1))
+    html = html_of(client.get(person.get_absolute_url()))
+    assert html.index("Newer story") < html.index("Older story")
+    older.published_at = now - timedelta(hours=1)  # an editor corrects its date
+    older.save()
+    html = html_of(client.get(person.get_absolute_url()))
+    assert html.index("Older story") < html.index("Newer story")
+
+
+@only_sqlite
+def test_a_much_quoted_persons_page_reads_no_more_than_another(client, stories):
+    # The 50 newest of 250 quotations, not all 250 sorted: before, a source's
+    # page read every story they were ever quoted in.
+    some, many = make_person("Quoted Sometimes"), make_person("Quoted Often")
+    for i in range(250):
+        stories.make_story(sources=[many] if i >= 55 else [some, many])
+    client.get(some.get_absolute_url()), client.get(many.get_absolute_url())  # warm
+    with sqlite_work() as fifty_five:
+        assert client.get(some.get_absolute_url()).status_code == 200
+    with sqlite_work() as two_hundred_fifty:
+        assert client.get(many.get_absolute_url()).status_code == 200
+    assert two_hundred_fifty[0] <= fifty_five[0] * 1.5 + 2, (fifty_five, two_hundred_fifty)
